@@ -1,0 +1,49 @@
+# The course's commands. `make book` and `make test` are the two a new user needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+# Sphinx: warnings are errors (-W), broken references too (-n), report them all.
+JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help install book test unit nbval execute colab clean
+
+help:
+	@echo "make book     build the website into _build/html"
+	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
+	@echo "make execute  re-execute every chapter in place in a fresh kernel"
+	@echo "make colab    rewrite notebooks' Colab metadata and bootstrap from _config.yml (BRANCH=... to override)"
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(STAMP)
+
+book: $(STAMP)
+	$(JB_BUILD)
+	@echo "Website built: open $(CURDIR)/_build/html/index.html"
+
+# The build comes first: the link tests read the HTML it writes.
+test: $(STAMP)
+	$(JB_BUILD)
+	$(PY) -m pytest tests book $(NBVAL)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+nbval: $(STAMP)
+	$(PY) -m pytest book $(NBVAL)
+
+execute: $(STAMP)
+	$(PY) tools/execute.py
+
+colab: $(STAMP)
+	$(PY) tools/colab.py sync $(if $(BRANCH),--branch $(BRANCH))
+
+clean:
+	rm -rf _build dist .pytest_cache

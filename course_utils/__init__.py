@@ -1,0 +1,58 @@
+"""Helpers for the course "Recurrent neural networks for time series".
+
+Chapters import this package first; it keeps TensorFlow's start-up log lines
+out of notebook outputs. Each helper's docstring names the chapter that
+introduces it.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before TensorFlow is imported anywhere: keep its C++ log lines (errors still raise in Python) out of outputs.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from .data import (  # noqa: E402
+    SYNTHETIC_NOISE_WIDTH,
+    damped_curve,
+    load_sunspots,
+    synthetic_forecasting_splits,
+    synthetic_noise_variance,
+    two_sine_series,
+)
+from .diagrams import draw_unrolled_rnn  # noqa: E402
+from .environment import course_seed, describe_device, in_colab, seed_everything, setup  # noqa: E402
+from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
+from .plots import plot_learning_curves, plot_series, set_plot_style  # noqa: E402
+from .shapes import as_sequence_batch, check_shape, describe_shape  # noqa: E402
+from .windows import non_overlapping_windows, shifted_windows, sliding_windows  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SYNTHETIC_NOISE_WIDTH",
+    "as_sequence_batch",
+    "check_shape",
+    "course_seed",
+    "damped_curve",
+    "describe_device",
+    "describe_shape",
+    "draw_unrolled_rnn",
+    "in_colab",
+    "load_sunspots",
+    "mae",
+    "max_abs_error",
+    "mse",
+    "non_overlapping_windows",
+    "plot_learning_curves",
+    "plot_series",
+    "rmse",
+    "seed_everything",
+    "set_plot_style",
+    "setup",
+    "shifted_windows",
+    "sliding_windows",
+    "synthetic_forecasting_splits",
+    "synthetic_noise_variance",
+    "two_sine_series",
+]

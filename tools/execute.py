@@ -1,0 +1,56 @@
+"""Execute chapter notebooks in place, top to bottom, each in a fresh kernel (make execute).
+
+    python tools/execute.py [NOTEBOOK ...] [--timeout SECONDS]
+
+Stops at the first notebook with an unexpected error (cells tagged
+``raises-exception`` may fail) and names the cell, so a stale output is never
+committed silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.course_config import chapter_notebooks  # noqa: E402
+
+
+def execute(path: Path, timeout: int = 600) -> float:
+    """Run ``path`` in a fresh python3 kernel with book/ as working directory; return seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    args = parser.parse_args(argv)
+    for path in args.notebooks or chapter_notebooks():
+        try:
+            seconds = execute(path, args.timeout)
+        except CellExecutionError as error:
+            print(f"FAILED {path}:\n{error}", file=sys.stderr)
+            return 1
+        print(f"executed {path} in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
