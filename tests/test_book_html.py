@@ -1,0 +1,62 @@
+"""The built website: run after the book build (make test builds first)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools.course_config import ROOT, chapter_notebooks, load_repository
+
+HTML = ROOT / "_build" / "html"
+CHAPTERS = chapter_notebooks()
+
+
+@pytest.fixture(scope="module")
+def built():
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: build the book first (make test does it), e.g. make book")
+    return HTML
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_colab_button_opens_this_notebook_on_the_configured_branch(built, path):
+    repo = load_repository()
+    page = built / "book" / (path.stem + ".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = {a["href"] for a in soup.find_all("a", href=True) if "colab.research.google.com" in a["href"]}
+    expected = f"https://colab.research.google.com/github/{repo.owner}/{repo.name}/blob/{repo.branch}/book/{path.name}"
+    assert links == {expected}
+    # The link's path inside the repository names a notebook that exists.
+    relative = expected.split(f"/blob/{repo.branch}/", 1)[1]
+    assert (ROOT / relative).is_file()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_download_button_serves_the_notebook(built, path):
+    page = (built / "book" / (path.stem + ".html")).read_text(encoding="utf-8")
+    assert "btn-download-source-button" in page
+    assert (built / "_sources" / "book" / path.name).is_file()
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_page_has_its_figures_and_math(built, path):
+    soup = BeautifulSoup((built / "book" / (path.stem + ".html")).read_text(encoding="utf-8"), "html.parser")
+    for img in soup.find_all("img"):
+        src = img["src"]
+        if not src.startswith(("http", "data:")):
+            assert (built / "book" / src).resolve().is_file(), f"missing image {src}"
+    assert soup.find(class_="math"), "no math on the page"
+
+
+def test_landing_page_lists_every_chapter(built):
+    text = (built / "book" / "intro.html").read_text(encoding="utf-8")
+    for path in CHAPTERS:
+        assert re.search(rf'href="{re.escape(path.stem)}\.html', text), f"intro does not link {path.stem}"
+
+
+def test_bootstrap_cell_is_hidden_on_the_website(built):
+    for path in CHAPTERS:
+        text = (built / "book" / (path.stem + ".html")).read_text(encoding="utf-8")
+        assert "google.colab" not in text

@@ -1,0 +1,97 @@
+"""The book's contract: every chapter listed, executed in order, Colab-ready, importing course_utils."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tools import colab
+from tools.course_config import BOOK, ROOT, chapter_notebooks, load_repository, toc_files
+
+CHAPTERS = chapter_notebooks()
+
+
+def _read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no book/NN_*.ipynb found"
+
+
+def test_toc_lists_every_chapter_and_only_existing_files():
+    listed = toc_files()
+    for entry in listed:
+        matches = list(ROOT.glob(entry + ".*"))
+        assert matches, f"_toc.yml lists {entry!r}, which does not exist"
+    for path in CHAPTERS:
+        assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path.name} is missing from _toc.yml"
+
+
+def test_no_stray_notebooks_outside_the_toc():
+    listed = set(toc_files())
+    for path in BOOK.rglob("*.ipynb"):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_executed_top_to_bottom(path):
+    counts = [c.execution_count for c in _code_cells(_read(path))]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts}; run `make execute` to re-run it in a fresh kernel"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_errors_only_where_tagged(path):
+    for cell in _code_cells(_read(path)):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        if errors:
+            assert "raises-exception" in cell.metadata.get("tags", []), (
+                f"{path.name} cell {cell.execution_count} has an error output but no raises-exception tag"
+            )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_stderr_or_warnings_in_outputs(path):
+    for cell in _code_cells(_read(path)):
+        for out in cell.outputs:
+            text = out.get("text", "") if out.output_type == "stream" else ""
+            assert out.get("name") != "stderr", f"{path.name} cell {cell.execution_count} wrote to stderr: {text[:200]}"
+            assert "Warning" not in text and "WARNING" not in text, (
+                f"{path.name} cell {cell.execution_count} prints a warning: {text[:200]}"
+            )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_opening_cells(path):
+    nb = _read(path)
+    assert nb.cells[0].cell_type == "markdown"
+    number = int(path.name[:2])
+    assert nb.cells[0].source.startswith(f"# {number}. "), f"{path.name} must open with '# {number}. Title'"
+    code = _code_cells(nb)
+    assert "colab-bootstrap" in code[0].metadata.get("tags", []), "first code cell must be the Colab bootstrap"
+    assert "import course_utils as cu" in code[1].source and "cu.setup(" in code[1].source, (
+        "second code cell must import course_utils and call cu.setup()"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_colab_metadata_and_bootstrap_follow_config(path):
+    assert colab.problems(path, load_repository()) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_outputs_are_png_not_svg(path):
+    """nbval compares SVG as text and fonts vary between machines; the course uses PNG."""
+    for cell in _code_cells(_read(path)):
+        for out in cell.outputs:
+            assert "image/svg+xml" not in out.get("data", {}), f"{path.name} has an SVG output"
