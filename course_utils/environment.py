@@ -15,8 +15,8 @@ SEED_ENV = "COURSE_SEED"
 DEFAULT_SEED = 42
 
 COLAB_GPU_HINT = (
-    "No GPU found: the chapter runs on CPU. In Colab, choose "
-    "Runtime > Change runtime type > T4 GPU, then run all cells again."
+    "no GPU found, so the chapter runs on CPU (fine, only slower).\n"
+    "In Colab, switch with Runtime > Change runtime type > T4 GPU, then run all cells again."
 )
 
 
@@ -44,7 +44,7 @@ def describe_device() -> str:
 
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
-        return "Device: CPU. " + COLAB_GPU_HINT
+        return "Device: CPU, " + COLAB_GPU_HINT
     details = tf.config.experimental.get_device_details(gpus[0])
     name = details.get("device_name", gpus[0].name)
     return f"Device: GPU ({name})" + (f" and {len(gpus) - 1} more" if len(gpus) > 1 else "")
