@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed
 JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install book test unit nbval execute colab clean
+.PHONY: help install book test unit nbval execute colab student grade clean
 
 help:
 	@echo "make book     build the website into _build/html"
 	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
 	@echo "make execute  re-execute every chapter in place in a fresh kernel"
 	@echo "make colab    rewrite notebooks' Colab metadata and bootstrap from _config.yml (BRANCH=... to override)"
+	@echo "make student  write the student edition (solutions stubbed) into dist/student (BRANCH=... for its Colab installs)"
+	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +46,13 @@ execute: $(STAMP)
 
 colab: $(STAMP)
 	$(PY) tools/colab.py sync $(if $(BRANCH),--branch $(BRANCH))
+
+student: $(STAMP)
+	$(PY) tools/student.py $(if $(BRANCH),--branch $(BRANCH))
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/notebooks/"; exit 2; }
+	$(PY) tools/grade.py "$(SUBMISSIONS)" --out "$(or $(OUT),grades.csv)" --timeout $(or $(TIMEOUT),600)
 
 clean:
 	rm -rf _build dist .pytest_cache

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,8 @@ from tools.exercises import Exercise, exercises, role  # noqa: E402
 
 FIELDS = ["student_file", "chapter", "exercise", "passed", "message"]
 FAILURE_NAMES = {"ExerciseFailed", "ExerciseNotAttempted"}
+# Seconds for starting the worker and its kernel, on top of the notebook's own limit.
+STARTUP_ALLOWANCE_S = 30
 
 # Undo any monkey-patching of the checks by code in the submission.
 RELOAD_CHECKS = (
@@ -152,13 +155,16 @@ def check_results(nb: nbformat.NotebookNode) -> dict[str, tuple[bool, str]]:
 
 def worker(notebook: Path, result: Path, timeout: int) -> None:
     """Execute ``notebook`` in a fresh kernel over IPC (no TCP needed) and write check results as JSON."""
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     nb = nbformat.read(notebook, as_version=4)
-    km = KernelManager(kernel_name="python3", transport="ipc", ip=str(notebook.parent / "kernel"))
-    client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=True, record_timing=False)
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(notebook.parent / "kernel"))
+    client = NotebookClient(
+        nb, km=km, timeout=timeout, interrupt_on_timeout=True, allow_errors=True,
+        record_timing=False, shutdown_kernel="immediate",
+    )
     problem = None
     try:
         client.execute(cwd=str(notebook.parent))
@@ -166,6 +172,12 @@ def worker(notebook: Path, result: Path, timeout: int) -> None:
         problem = f"a cell ran longer than the {timeout} s limit"
     except DeadKernelError:
         problem = "the kernel died (the notebook exited or ran out of memory)"
+    stopped = [
+        str(cell.execution_count) for cell in nb.cells if cell.cell_type == "code"
+        and any(o.output_type == "error" and o.ename == "KeyboardInterrupt" for o in cell.outputs)
+    ]
+    if stopped and not problem:
+        problem = f"cell {', '.join(stopped)} was stopped at the {timeout} s time limit"
     results = check_results(nb)
     if problem:
         results = {k: (p, m if p else f"{m}; {problem}") for k, (p, m) in results.items()}
@@ -219,12 +231,19 @@ def grade_one(path: Path, display: str, chapters: dict, timeout: int, readonly: 
         command = _sandbox_command(readonly) + [
             sys.executable, str(Path(__file__).resolve()), "--worker", str(notebook), str(result), "--timeout", str(timeout)
         ]
-        try:
-            run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, timeout=timeout + 60)
-        except subprocess.TimeoutExpired:
-            return rows(f"time limit exceeded: the notebook ran longer than {timeout} s")
+        log = scratch_dir / "worker.log"
+        with log.open("w") as log_handle:
+            # Own process group, so a time-out kills the kernel too, not only the worker.
+            process = subprocess.Popen(command, cwd=work, env=env, stdout=log_handle, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                process.wait(timeout=timeout + STARTUP_ALLOWANCE_S)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return rows(f"time limit exceeded: the notebook ran longer than {timeout} s")
         if not result.exists():
-            return rows(f"grading failed before any check ran: {run.stderr.strip()[-300:]}")
+            return rows(f"grading failed before any check ran: {log.read_text(errors='replace').strip()[-300:]}")
         results = json.loads(result.read_text(encoding="utf-8"))
     return [Row(display, chapter, ex.id, *results.get(ex.id, (False, "check result missing"))) for ex in expected]
 
