@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install book test unit nbval execute colab student grade clean
+.PHONY: help install book test unit nbval execute seeds colab student grade clean
 
 help:
 	@echo "make book     build the website into _build/html"
 	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
 	@echo "make execute  re-execute every chapter in place in a fresh kernel"
+	@echo "make seeds    re-run every chapter under seeds $(SEEDS) without saving; fails if any claim breaks"
 	@echo "make colab    rewrite notebooks' Colab metadata and bootstrap from _config.yml (BRANCH=... to override)"
 	@echo "make student  write the student edition (solutions stubbed) into dist/student (BRANCH=... for its Colab installs)"
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
@@ -43,6 +44,11 @@ nbval: $(STAMP)
 
 execute: $(STAMP)
 	$(PY) tools/execute.py
+
+# Every claim a chapter asserts must hold for other seeds too, not only the committed one.
+SEEDS ?= 1 2 3
+seeds: $(STAMP)
+	@for seed in $(SEEDS); do $(PY) tools/execute.py --seed $$seed --dry-run || exit 1; done
 
 colab: $(STAMP)
 	$(PY) tools/colab.py sync $(if $(BRANCH),--branch $(BRANCH))

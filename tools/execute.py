@@ -1,6 +1,9 @@
 """Execute chapter notebooks in place, top to bottom, each in a fresh kernel (make execute).
 
-    python tools/execute.py [NOTEBOOK ...] [--timeout SECONDS]
+    python tools/execute.py [NOTEBOOK ...] [--timeout SECONDS] [--seed N --dry-run]
+
+With ``--seed N`` the chapters run under COURSE_SEED=N; ``--dry-run`` leaves
+the files untouched (make seeds uses both to prove the claims hold for any seed).
 
 Stops at the first notebook with an unexpected error (cells tagged
 ``raises-exception`` may fail) and names the cell, so a stale output is never
@@ -10,6 +13,7 @@ committed silently.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,7 +28,7 @@ if __package__ in (None, ""):
 from tools.course_config import chapter_notebooks  # noqa: E402
 
 
-def execute(path: Path, timeout: int = 600) -> float:
+def execute(path: Path, timeout: int = 600, write: bool = True) -> float:
     """Run ``path`` in a fresh python3 kernel with book/ as working directory; return seconds taken."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -33,7 +37,8 @@ def execute(path: Path, timeout: int = 600) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    nbformat.write(nb, path)
+    if write:
+        nbformat.write(nb, path)
     return elapsed
 
 
@@ -41,14 +46,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--seed", type=int, help="run under COURSE_SEED=SEED")
+    parser.add_argument("--dry-run", action="store_true", help="execute without writing the notebooks")
     args = parser.parse_args(argv)
+    if args.seed is not None:
+        os.environ["COURSE_SEED"] = str(args.seed)  # the kernel inherits it
     for path in args.notebooks or chapter_notebooks():
         try:
-            seconds = execute(path, args.timeout)
+            seconds = execute(path, args.timeout, write=not args.dry_run)
         except CellExecutionError as error:
             print(f"FAILED {path}:\n{error}", file=sys.stderr)
             return 1
-        print(f"executed {path} in {seconds:.1f} s")
+        seed = f" with COURSE_SEED={args.seed}" if args.seed is not None else ""
+        print(f"executed {path}{seed} in {seconds:.1f} s{' (not written)' if args.dry_run else ''}")
     return 0
 
 
