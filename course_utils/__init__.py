@@ -24,7 +24,14 @@ from .diagrams import draw_unrolled_rnn  # noqa: E402
 from .environment import course_seed, describe_device, in_colab, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
 from .plots import plot_learning_curves, plot_series, set_plot_style  # noqa: E402
-from .shapes import as_sequence_batch, check_shape, describe_shape  # noqa: E402
+from .shapes import (  # noqa: E402
+    as_sequence_batch,
+    check_model_input,
+    check_shape,
+    check_targets,
+    conv1d_output_length,
+    describe_shape,
+)
 from .windows import non_overlapping_windows, shifted_windows, sliding_windows  # noqa: E402
 
 __version__ = "0.1.0"
@@ -32,7 +39,10 @@ __version__ = "0.1.0"
 __all__ = [
     "SYNTHETIC_NOISE_WIDTH",
     "as_sequence_batch",
+    "check_model_input",
     "check_shape",
+    "check_targets",
+    "conv1d_output_length",
     "course_seed",
     "damped_curve",
     "describe_device",

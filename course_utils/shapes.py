@@ -68,3 +68,90 @@ def as_sequence_batch(x: Any, name: str = "x") -> np.ndarray:
             f"(samples, time steps, features).{_hint(array.shape, (None, None, None))}"
         )
     return array.astype(np.float32, copy=False)
+
+
+def _model_shape(model: Any, attribute: str) -> tuple[int | None, ...]:
+    shape = getattr(model, attribute, None)
+    if shape is None or isinstance(shape, list):
+        raise TypeError(
+            f"model must be a built Keras model with a single {attribute.split('_')[0]}, "
+            f"got {type(model).__name__}."
+        )
+    return tuple(shape)
+
+
+def check_model_input(model: Any, x: Any, name: str = "x") -> None:
+    """Explain in words why ``x`` does not fit ``model``'s input, axis by axis (chapter 2)."""
+    expected = _model_shape(model, "input_shape")
+    got = _shape_of(x, name)
+    if len(got) != len(expected):
+        raise ValueError(
+            f"{name} has shape {got} but the model takes {describe_shape(expected)}."
+            f"{_hint(got, expected)}"
+        )
+    problems = []
+    if expected[0] is not None and got[0] != expected[0]:
+        problems.append(
+            f"the model was built for batches of exactly {expected[0]} samples (a stateful model), "
+            f"got {got[0]}: feed {expected[0]} sequences at a time"
+        )
+    if len(expected) == 3:
+        if expected[1] is not None and got[1] != expected[1]:
+            problems.append(
+                f"the model was built for {expected[1]} time steps, got {got[1]}: cut windows of "
+                f"{expected[1]} steps, or build it with keras.Input(shape=(None, {expected[2]})) if its "
+                "layers allow any length"
+            )
+        if expected[2] is not None and got[2] != expected[2]:
+            problems.append(
+                f"the model reads {expected[2]} feature(s) per time step, got {got[2]}: "
+                "features are the last axis"
+            )
+    if problems:
+        raise ValueError(f"{name} has shape {got}, which does not fit the model: " + "; ".join(problems) + ".")
+
+
+def check_targets(model: Any, y: Any, name: str = "y") -> None:
+    """Refuse targets whose shape Keras would broadcast silently or reject obscurely (chapter 2)."""
+    output = _model_shape(model, "output_shape")
+    got = _shape_of(y, name)
+    if len(got) == len(output) and all(o is None or o == g for o, g in zip(output[1:], got[1:])):
+        return
+    hint = ""
+    if len(output) == 3 and len(got) == 2:
+        hint = (
+            " The model predicts one value per time step (return_sequences=True on the last recurrent "
+            "layer); use sequence targets, or set return_sequences=False to predict once per window."
+        )
+    elif len(output) == 2 and len(got) == 3:
+        hint = " The model predicts one vector per window; drop the time axis of the targets or return sequences."
+    elif len(output) == len(got) == 2:
+        hint = f" Make the last layer Dense({got[1]}) to predict {got[1]} values, or cut targets of {output[1]}."
+    raise ValueError(
+        f"{name} has shape {got} but the model outputs {output} (None = any number of samples)."
+        f"{hint}"
+    )
+
+
+def conv1d_output_length(
+    length: int, kernel_size: int, stride: int = 1, padding: str = "valid", dilation: int = 1
+) -> int:
+    """Number of time steps a Conv1D layer returns, explaining a kernel longer than the sequence (chapter 2)."""
+    from .validation import require_int
+
+    length = require_int(length, "length")
+    kernel_size = require_int(kernel_size, "kernel_size")
+    stride = require_int(stride, "stride")
+    dilation = require_int(dilation, "dilation")
+    if padding not in ("valid", "same", "causal"):
+        raise ValueError(f"padding must be 'valid', 'same' or 'causal', got {padding!r}.")
+    span = dilation * (kernel_size - 1) + 1
+    if padding in ("same", "causal"):
+        return -(-length // stride)  # ceil(length / stride)
+    if span > length:
+        raise ValueError(
+            f"a kernel spanning {span} time steps does not fit in a sequence of {length}: with "
+            "padding='valid' the output would have no time steps. Use a smaller kernel_size, "
+            "padding='same', or check that time steps are on axis 1 (samples, time steps, features)."
+        )
+    return (length - span) // stride + 1
