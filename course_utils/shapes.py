@@ -125,6 +125,8 @@ def check_targets(model: Any, y: Any, name: str = "y") -> None:
         )
     elif len(output) == 2 and len(got) == 3:
         hint = " The model predicts one vector per window; drop the time axis of the targets or return sequences."
+    elif len(output) == len(got) == 3 and output[1] not in (None, got[1]):
+        hint = f" The targets have {got[1]} time steps but the outputs {output[1]}: cut both from the same windows."
     elif len(output) == len(got) == 2:
         hint = f" Make the last layer Dense({got[1]}) to predict {got[1]} values, or cut targets of {output[1]}."
     raise ValueError(

@@ -100,6 +100,8 @@ def test_check_targets(models):
         cu.check_targets(seq, np.zeros((7, 1)))
     with pytest.raises(ValueError, match=r"Dense\(5\)"):
         cu.check_targets(vec, np.zeros((7, 5)))
+    with pytest.raises(ValueError, match="19 time steps but the outputs 20"):
+        cu.check_targets(seq, np.zeros((7, 19, 1)))
     with pytest.raises(ValueError, match="drop the time axis"):
         cu.check_targets(vec, np.zeros((7, 3, 1)))
 
