@@ -53,30 +53,8 @@ RELOAD_CHECKS = (
     "    _grader_importlib.reload(_grader_sys.modules[_grader_name])\n"
 )
 
-SOCKET_GUARD = '''\
-"""Loaded by the grading kernel: refuse every internet connection."""
-import socket
-
-_connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-
-def _refuse(self, *args):
-    if self.family in (socket.AF_INET, socket.AF_INET6):
-        raise OSError("network access is disabled while grading")
-
-
-def _guarded_connect(self, address):
-    _refuse(self)
-    return _connect(self, address)
-
-
-def _guarded_connect_ex(self, address):
-    _refuse(self)
-    return _connect_ex(self, address)
-
-
-socket.socket.connect, socket.socket.connect_ex = _guarded_connect, _guarded_connect_ex
-'''
+# Loaded into every grading kernel through PYTHONPATH: no internet connections.
+OFFLINE_GUARD = Path(__file__).resolve().parent / "offline"
 
 
 @dataclass
@@ -219,14 +197,12 @@ def grade_one(path: Path, display: str, chapters: dict, timeout: int, readonly: 
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         scratch_dir = Path(scratch)
-        (scratch_dir / "guard").mkdir()
-        (scratch_dir / "guard" / "sitecustomize.py").write_text(SOCKET_GUARD, encoding="utf-8")
         work = scratch_dir / "work"
         work.mkdir()
         notebook = work / path.name
         nbformat.write(prepare(nb, expected), notebook)
         result = scratch_dir / "result.json"
-        env = {**os.environ, "PYTHONPATH": str(scratch_dir / "guard"), "HOME": str(work),
+        env = {**os.environ, "PYTHONPATH": str(OFFLINE_GUARD), "HOME": str(work),
                "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
         command = _sandbox_command(readonly) + [
             sys.executable, str(Path(__file__).resolve()), "--worker", str(notebook), str(result), "--timeout", str(timeout)

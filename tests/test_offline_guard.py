@@ -1,0 +1,48 @@
+"""tools/offline/sitecustomize.py: internet connections refused, loopback allowed (no packet is ever sent)."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+
+import pytest
+
+from tools.course_config import ROOT
+
+GUARD = ROOT / "tools" / "offline" / "sitecustomize.py"
+
+
+@pytest.fixture
+def guarded(monkeypatch):
+    """Load the guard over a fake connect that records instead of touching the network."""
+    attempts = []
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: attempts.append(address))
+    monkeypatch.setattr(socket.socket, "connect_ex", lambda self, address: attempts.append(address) or 0)
+    spec = importlib.util.spec_from_file_location("offline_guard", GUARD)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    return attempts
+
+
+@pytest.mark.parametrize("address", [("151.101.0.223", 443), ("pypi.org", 443), ("2001:db8::1", 80, 0, 0)])
+def test_internet_addresses_are_refused(guarded, address):
+    family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        with pytest.raises(OSError, match="network access is disabled"):
+            sock.connect(address)
+        with pytest.raises(OSError, match="network access is disabled"):
+            sock.connect_ex(address)
+    assert guarded == []
+
+
+@pytest.mark.parametrize("address", [("127.0.0.1", 5555), ("localhost", 5555)])
+def test_loopback_is_allowed(guarded, address):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.connect(address)
+    assert guarded == [address]
+
+
+def test_make_test_runs_the_build_and_the_chapters_offline():
+    makefile = (ROOT / "Makefile").read_text()
+    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "$(OFFLINE) $(JB_BUILD)" in test_recipe and "$(OFFLINE) $(PY) -m pytest book" in test_recipe
+    assert "OFFLINE := PYTHONPATH=tools/offline" in makefile
