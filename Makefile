@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 # Loaded by every Python process started with it: internet connections are refused.
 OFFLINE := PYTHONPATH=tools/offline
-NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# A cell running past 300 s fails, named by nbval, instead of hanging CI.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
 .PHONY: help install book test unit nbval execute seeds colab student grade clean
 
@@ -29,13 +30,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-book: $(STAMP)
+# MathJax is copied from its PyPI package into _vendor/ so pages render math offline.
+MATHJAX := _vendor/mathjax/tex-chtml.js
+$(MATHJAX): $(STAMP) tools/vendor_mathjax.py
+	$(PY) tools/vendor_mathjax.py
+
+book: $(STAMP) $(MATHJAX)
 	$(JB_BUILD)
 	@echo "Website built: open $(CURDIR)/_build/html/index.html"
 
 # The build comes first: the link tests read the HTML it writes. The build and the
 # chapters run offline; the unit tests may not (the Colab install test uses PyPI).
-test: $(STAMP)
+test: $(STAMP) $(MATHJAX)
 	$(OFFLINE) $(JB_BUILD)
 	$(PY) -m pytest tests
 	$(OFFLINE) $(PY) -m pytest book $(NBVAL)
@@ -65,4 +71,4 @@ grade: $(STAMP)
 	$(PY) tools/grade.py "$(SUBMISSIONS)" --out "$(or $(OUT),grades.csv)" --timeout $(or $(TIMEOUT),600)
 
 clean:
-	rm -rf _build dist .pytest_cache
+	rm -rf _build dist .pytest_cache _vendor

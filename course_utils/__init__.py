@@ -21,6 +21,7 @@ from .data import (  # noqa: E402
     two_sine_series,
 )
 from .diagrams import draw_unrolled_rnn  # noqa: E402
+from .gpu import cudnn_blockers  # noqa: E402
 from .environment import course_seed, describe_device, in_colab, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
 from .plots import plot_learning_curves, plot_series, set_plot_style  # noqa: E402
@@ -44,6 +45,7 @@ __all__ = [
     "check_targets",
     "conv1d_output_length",
     "course_seed",
+    "cudnn_blockers",
     "damped_curve",
     "describe_device",
     "describe_shape",

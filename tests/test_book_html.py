@@ -60,3 +60,15 @@ def test_bootstrap_cell_is_hidden_on_the_website(built):
     for path in CHAPTERS:
         text = (built / "book" / (path.stem + ".html")).read_text(encoding="utf-8")
         assert "google.colab" not in text
+
+
+def test_math_is_served_by_the_site_not_a_cdn(built):
+    for page in [built / "book" / "intro.html"] + [built / "book" / (p.stem + ".html") for p in CHAPTERS]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        sources = [tag.get("src", "") for tag in soup.find_all("script")] + \
+                  [tag.get("href", "") for tag in soup.find_all("link", rel="stylesheet")]
+        external = [s for s in sources if s.startswith(("http:", "https:", "//"))]
+        assert not external, f"{page.name} loads {external}"
+        local = [s.split("?")[0] for s in sources if "mathjax" in s.lower()]
+        assert local and all(s.endswith("_static/mathjax/tex-chtml.js") for s in local), f"{page.name}: {local}"
+    assert (built / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             seconds = execute(path, args.timeout, write=not args.dry_run)
         except CellExecutionError as error:
             print(f"FAILED {path}:\n{error}", file=sys.stderr)
+            return 1
+        except CellTimeoutError as error:
+            print(f"FAILED {path}: a cell ran longer than {args.timeout} s:\n{error}", file=sys.stderr)
             return 1
         seed = f" with COURSE_SEED={args.seed}" if args.seed is not None else ""
         print(f"executed {path}{seed} in {seconds:.1f} s{' (not written)' if args.dry_run else ''}")
