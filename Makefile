@@ -11,7 +11,7 @@ OFFLINE := PYTHONPATH=tools/offline
 # A cell running past 300 s fails, named by nbval, instead of hanging CI.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
-.PHONY: help install book test unit nbval execute seeds colab student grade clean
+.PHONY: help install book test unit nbval execute seeds colab student grade linkcheck clean
 
 help:
 	@echo "make book     build the website into _build/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make colab    rewrite notebooks' Colab metadata and bootstrap from _config.yml (BRANCH=... to override)"
 	@echo "make student  write the student edition (solutions stubbed) into dist/student (BRANCH=... for its Colab installs)"
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
+	@echo "make linkcheck  check external links (needs the network; not part of make test)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +70,10 @@ student: $(STAMP)
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/notebooks/"; exit 2; }
 	$(PY) tools/grade.py "$(SUBMISSIONS)" --out "$(or $(OUT),grades.csv)" --timeout $(or $(TIMEOUT),600)
+
+# External links are checked separately: they need the network and are not part of make test.
+linkcheck: $(STAMP) $(MATHJAX)
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 clean:
 	rm -rf _build dist .pytest_cache _vendor
