@@ -126,3 +126,16 @@ def test_screenshots_light_and_dark(browser, site):
                     assert target.stat().st_size > 10_000
                 finally:
                     context.close()
+
+
+@pytest.mark.parametrize("query, page_name", [("persistence", "04_sunspots"), ("GradientTape", "01_rnn_fundamentals"),
+                                              ("masking", "02_sequence_format")])
+def test_search_finds_chapter_content(browser, site, query, page_name):
+    context, page, record = _visit(browser, f"{site}/search.html?q={query}", 1280)
+    try:
+        page.wait_for_selector("ul.search li", timeout=15000)
+        hits = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+        assert any(page_name in h for h in hits), f"searching {query!r} found {hits}"
+        assert record["errors"] == []
+    finally:
+        context.close()
