@@ -22,11 +22,10 @@ from .data import (  # noqa: E402
 )
 from .diagrams import draw_unrolled_rnn  # noqa: E402
 from .gpu import cudnn_blockers  # noqa: E402
-from .environment import course_seed, describe_device, in_colab, seed_everything, setup  # noqa: E402
+from .environment import course_seed, describe_device, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
 from .plots import plot_learning_curves, plot_series, set_plot_style  # noqa: E402
 from .shapes import (  # noqa: E402
-    as_sequence_batch,
     check_model_input,
     check_shape,
     check_targets,
@@ -39,7 +38,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "SYNTHETIC_NOISE_WIDTH",
-    "as_sequence_batch",
     "check_model_input",
     "check_shape",
     "check_targets",
@@ -50,7 +48,6 @@ __all__ = [
     "describe_device",
     "describe_shape",
     "draw_unrolled_rnn",
-    "in_colab",
     "load_sunspots",
     "mae",
     "max_abs_error",

@@ -31,13 +31,6 @@ def course_seed() -> int:
         raise ValueError(f"{SEED_ENV} must be a non-negative integer, got {raw!r}.") from error
 
 
-def in_colab() -> bool:
-    """True inside Google Colab, where the bootstrap cell installs the package (chapter 1)."""
-    import importlib.util
-
-    return importlib.util.find_spec("google.colab") is not None
-
-
 def describe_device() -> str:
     """Name the accelerator TensorFlow will use, or say how to get one (chapter 1)."""
     import tensorflow as tf

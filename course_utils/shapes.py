@@ -57,19 +57,6 @@ def check_shape(value: Any, expected: Sequence[int | None], name: str = "array")
         )
 
 
-def as_sequence_batch(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a float32 (samples, time steps, features) array, explaining what is wrong otherwise (chapter 2)."""
-    if isinstance(x, (list, tuple)):
-        raise TypeError(f"{name} must be a NumPy array, got a {type(x).__name__}; use np.asarray({name}).")
-    array = np.asarray(x)
-    if array.ndim != 3:
-        raise ValueError(
-            f"{name} has shape {array.shape}, but recurrent layers need 3 axes "
-            f"(samples, time steps, features).{_hint(array.shape, (None, None, None))}"
-        )
-    return array.astype(np.float32, copy=False)
-
-
 def _model_shape(model: Any, attribute: str) -> tuple[int | None, ...]:
     shape = getattr(model, attribute, None)
     if shape is None or isinstance(shape, list):

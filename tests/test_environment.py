@@ -65,7 +65,3 @@ def test_device_report_names_the_gpu(monkeypatch):
     monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [fake])
     monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda d: {"device_name": "Tesla T4"})
     assert cu.describe_device() == "Device: GPU (Tesla T4)"
-
-
-def test_not_in_colab_here():
-    assert cu.in_colab() is False

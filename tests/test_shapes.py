@@ -52,15 +52,6 @@ def test_bad_arguments(value, expected, error, fragment):
         cu.check_shape(value, expected)
 
 
-def test_as_sequence_batch():
-    out = cu.as_sequence_batch(np.zeros((4, 5, 1), dtype=np.float64))
-    assert out.dtype == np.float32 and out.shape == (4, 5, 1)
-    with pytest.raises(ValueError, match="Add the feature axis"):
-        cu.as_sequence_batch(np.zeros((4, 5)))
-    with pytest.raises(TypeError, match="np.asarray"):
-        cu.as_sequence_batch([[1.0]])
-
-
 def test_describe_shape():
     assert cu.describe_shape((None, 12, 1)) == "(samples=any, time steps=12, features=1)"
     assert cu.describe_shape((3, 4)) == "(3, 4)"
