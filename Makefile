@@ -11,7 +11,7 @@ OFFLINE := PYTHONPATH=tools/offline
 # A cell running past 300 s fails, named by nbval, instead of hanging CI.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
-.PHONY: help install book test unit nbval execute seeds colab student grade linkcheck clean
+.PHONY: help install book test unit nbval execute seeds colab student grade linkcheck bench clean
 
 help:
 	@echo "make book     build the website into _build/html"
@@ -22,6 +22,7 @@ help:
 	@echo "make student  write the student edition (solutions stubbed) into dist/student (BRANCH=... for its Colab installs)"
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
 	@echo "make linkcheck  check external links (needs the network; not part of make test)"
+	@echo "make bench    course recipes against the sources', 3 seeds, into book/results/ (QUICK=1: smoke test only)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +47,7 @@ test: $(STAMP) $(MATHJAX)
 	$(OFFLINE) $(JB_BUILD)
 	$(PY) -m pytest tests
 	$(OFFLINE) $(PY) -m pytest book $(NBVAL)
+	$(OFFLINE) $(PY) -m tools.bench.run --quick
 
 unit: $(STAMP)
 	$(PY) -m pytest tests
@@ -74,6 +76,11 @@ grade: $(STAMP)
 # External links are checked separately: they need the network and are not part of make test.
 linkcheck: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --builder linkcheck
+
+# The benchmark: about 30 minutes. QUICK=1 runs every recipe for one epoch (seconds) and
+# writes to _build/bench-quick/, never to the results page.
+bench: $(STAMP)
+	$(OFFLINE) $(PY) -m tools.bench.run $(if $(QUICK),--quick)
 
 clean:
 	rm -rf _build dist .pytest_cache _vendor

@@ -24,7 +24,7 @@ from .diagrams import draw_unrolled_rnn  # noqa: E402
 from .gpu import cudnn_blockers  # noqa: E402
 from .environment import course_seed, describe_device, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
-from .plots import plot_learning_curves, plot_series, set_plot_style  # noqa: E402
+from .plots import plot_learning_curves, plot_model_comparison, plot_series, set_plot_style  # noqa: E402
 from .shapes import (  # noqa: E402
     check_model_input,
     check_shape,
@@ -32,7 +32,7 @@ from .shapes import (  # noqa: E402
     conv1d_output_length,
     describe_shape,
 )
-from .windows import non_overlapping_windows, shifted_windows, sliding_windows  # noqa: E402
+from .windows import every_step_targets, non_overlapping_windows, shifted_windows, sliding_windows  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -48,12 +48,14 @@ __all__ = [
     "describe_device",
     "describe_shape",
     "draw_unrolled_rnn",
+    "every_step_targets",
     "load_sunspots",
     "mae",
     "max_abs_error",
     "mse",
     "non_overlapping_windows",
     "plot_learning_curves",
+    "plot_model_comparison",
     "plot_series",
     "rmse",
     "seed_everything",

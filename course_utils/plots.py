@@ -86,3 +86,42 @@ def plot_learning_curves(
         ax.set_title(title)
     ax.legend()
     return ax
+
+
+def plot_model_comparison(
+    scores: Mapping[str, float],
+    *,
+    baseline: float | None = None,
+    floor: float | None = None,
+    metric: str = "validation MSE",
+    title: str | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Horizontal bars, one per model, with the naive baseline and the noise floor as lines (chapter 5).
+
+    A log scale, because the interesting differences sit between the noise
+    floor and a few times above it.
+    """
+    if not isinstance(scores, Mapping) or not scores:
+        raise TypeError("scores must be a non-empty dict {model name: score}.")
+    values = require_array(np.array(list(scores.values()), dtype=float), "scores values", ndim=1)
+    if np.any(values <= 0):
+        raise ValueError("scores must be positive (they are drawn on a log scale).")
+    names = list(scores)
+    ax = ax or plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))[1]
+    ax.barh(names, values, color="C0")
+    for name, value in zip(names, values):
+        ax.annotate(f"{value:.4f}", (value, name), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    if baseline is not None:
+        ax.axvline(baseline, color="C3", linestyle="--", label=f"naive baseline {baseline:.4f}")
+    if floor is not None:
+        ax.axvline(floor, color="0.2", linestyle=":", label=f"noise floor {floor:.5f}")
+    ax.set_xscale("log")
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{metric} (log scale)")
+    if title:
+        ax.set_title(title)
+    if baseline is not None or floor is not None:
+        ax.legend(loc="lower right", fontsize=8)
+    return ax

@@ -66,3 +66,23 @@ def shifted_windows(series: np.ndarray, window: int, stride: int = 1) -> tuple[n
     _fits(len(values), window + 1, f"window={window} plus the one-step shift")
     blocks = sliding_window_view(values, window + 1)[::stride]
     return blocks[:, :-1, np.newaxis].copy(), blocks[:, 1:, np.newaxis].copy()
+
+
+def every_step_targets(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Targets for training a forecaster at every time step, not only the last (chapter 5).
+
+    ``X`` holds windows (samples, steps, 1) and ``y`` the ``horizon`` values
+    that follow each (samples, horizon). The result has shape (samples, steps,
+    horizon): at step t, the ``horizon`` values after t. The last step's row is
+    ``y`` itself, so the usual metric is the error at the last step. Every step
+    gives the network a training signal, which makes training much faster.
+    """
+    X = require_array(X, "X", ndim=3)
+    y = require_array(y, "y", ndim=2)
+    if X.shape[2] != 1:
+        raise ValueError(f"X must hold one feature (shape (samples, steps, 1)), got shape {X.shape}.")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} windows but y has {y.shape[0]} rows; they must match.")
+    steps, horizon = X.shape[1], y.shape[1]
+    full = np.concatenate([X[:, :, 0], y], axis=1)          # (samples, steps + horizon)
+    return sliding_window_view(full[:, 1:], horizon, axis=1)[:, :steps].copy()

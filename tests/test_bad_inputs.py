@@ -65,6 +65,12 @@ CASES = [
     ("history without loss", lambda: cu.plot_learning_curves({"mae": [1.0]}), TypeError, "history"),
     ("setup string seed", lambda: cu.setup("1", verbose=False), TypeError, "seed"),
     ("diagram too wide", lambda: cu.draw_unrolled_rnn(50), ValueError, "n_steps"),
+    ("every-step targets 2D X", lambda: cu.every_step_targets(np.zeros((4, 5)), np.zeros((4, 2))), ValueError, "X"),
+    ("every-step targets 1D y", lambda: cu.every_step_targets(np.zeros((4, 5, 1)), np.zeros(4)), ValueError, "y"),
+    ("every-step targets row mismatch", lambda: cu.every_step_targets(np.zeros((4, 5, 1)), np.zeros((3, 2))), ValueError, "rows"),
+    ("every-step targets two features", lambda: cu.every_step_targets(np.zeros((4, 5, 2)), np.zeros((4, 2))), ValueError, "X"),
+    ("comparison empty", lambda: cu.plot_model_comparison({}), TypeError, "scores"),
+    ("comparison negative", lambda: cu.plot_model_comparison({"a": -1.0}), ValueError, "scores"),
 ]
 
 

@@ -52,3 +52,12 @@ def test_unrolled_diagram_has_a_cell_per_step():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts.count("cell") == 4  # folded + 3 unrolled
     assert "$x_{3}$" in texts and "$y_{3}$" in texts
+
+
+def test_model_comparison_draws_one_bar_per_model_and_the_lines():
+    import matplotlib.pyplot as plt
+
+    ax = cu.plot_model_comparison({"naive": 0.02, "LSTM": 0.002}, baseline=0.02, floor=0.00083)
+    assert len(ax.patches) == 2 and ax.get_xscale() == "log"
+    assert len(ax.get_lines()) == 2
+    plt.close("all")

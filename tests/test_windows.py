@@ -92,3 +92,16 @@ def test_windows_accept_a_single_column_and_pandas():
 def test_bad_input_gets_a_clear_error(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+def test_every_step_targets_are_the_next_values_at_each_step():
+    X = np.arange(2 * 6, dtype=float).reshape(2, 6, 1)
+    y = 100 + np.arange(2 * 3, dtype=float).reshape(2, 3)
+    Y = cu.every_step_targets(X, y)
+    assert Y.shape == (2, 6, 3)
+    np.testing.assert_array_equal(Y[:, -1], y)                 # last step: the usual target
+    np.testing.assert_array_equal(Y[0, 0], [1, 2, 3])          # step 0: the next three inputs
+    np.testing.assert_array_equal(Y[0, 4], [5, 100, 101])      # straddles the window's end
+    full = np.concatenate([X[:, :, 0], y], axis=1)
+    for t in range(6):
+        np.testing.assert_array_equal(Y[:, t], full[:, t + 1:t + 4])

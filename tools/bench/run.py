@@ -1,0 +1,284 @@
+"""Run the benchmark and write its results (make bench; make bench QUICK=1 for the smoke test).
+
+    python -m tools.bench.run [--quick] [--seeds 0 1 2] [--out DIR] [--skip-chapters]
+
+A full run writes book/results/{results.json,results.md,benchmark.png}, which
+the book's results page shows. A quick run (one seed, one epoch each, 500
+training series) only proves the code works: it writes to _build/bench-quick/
+and refuses to write into book/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tools.bench import recipes as r  # noqa: E402
+from tools.course_config import BOOK, ROOT, chapter_notebooks  # noqa: E402
+
+RESULTS = BOOK / "results"
+QUICK_OUT = ROOT / "_build" / "bench-quick"
+
+
+@dataclass
+class Pair:
+    model: str
+    source: Callable[[bool], r.Outcome] | None
+    course: Callable[[bool], r.Outcome]
+
+
+@dataclass
+class Task:
+    name: str
+    title: str
+    metric: str
+    pairs: list[Pair]
+    baselines: dict[str, Callable[[bool], r.Outcome]] = field(default_factory=dict)
+    floor: float | None = None
+    target: float | None = None      # the issue's absolute target for the task's best course model
+
+
+def tasks() -> list[Task]:
+    import course_utils as cu
+
+    return [
+        Task("damped", "Damped curve (chapters 3, 5)", "closed-loop max abs error",
+             [Pair("SimpleRNN", r.damped_source("SimpleRNN", 500), r.damped_course("SimpleRNN")),
+              Pair("LSTM", r.damped_source("LSTM", 1000), r.damped_course("LSTM"))], target=0.02),
+        Task("sunspots", "Sunspots (chapter 4)", "test RMSE (scaled)",
+             [Pair("SimpleRNN", r.sunspots_source, r.sunspots_course)],
+             baselines={"persistence": r.sunspots_persistence}),
+        Task("synthetic", "Two sines, 10 steps ahead (chapters 5-7)", "validation MSE",
+             [Pair(kind, r.synthetic_source(kind), r.synthetic_course(kind))
+              for kind in ["SimpleRNN", "LSTM", "GRU", "Conv1D+GRU"]]
+             + [Pair("WaveNet", None, r.synthetic_course("WaveNet"))],
+             baselines={"naive": r.synthetic_naive}, floor=cu.synthetic_noise_variance(), target=0.0015),
+    ]
+
+
+def run_recipe(recipe: Callable[[bool], r.Outcome], seed: int, quick: bool) -> dict:
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    keras.backend.clear_session()
+    outcome = recipe(quick)
+    return {"quality": outcome.quality, "seconds": outcome.seconds}
+
+
+def warm_up() -> None:
+    """One tiny fit, so TensorFlow's one-off start-up cost is not charged to the first recipe."""
+    import keras
+    import numpy as np
+
+    model = keras.Sequential([keras.Input(shape=(4, 1)), keras.layers.SimpleRNN(2), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.zeros((8, 4, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
+
+
+def measure(seeds: list[int], quick: bool, log=print) -> list[dict]:
+    runs = []
+    warm_up()
+    for task in tasks():
+        for seed in seeds:
+            for name, recipe in task.baselines.items():
+                runs.append({"task": task.name, "model": name, "side": "baseline", "seed": seed,
+                             **run_recipe(recipe, seed, quick)})
+            for pair in task.pairs:
+                for side, recipe in (("source", pair.source), ("course", pair.course)):
+                    if recipe is None:
+                        continue
+                    run = {"task": task.name, "model": pair.model, "side": side, "seed": seed,
+                           **run_recipe(recipe, seed, quick)}
+                    runs.append(run)
+                    log(f"{task.name:9s} {pair.model:10s} {side:6s} seed {seed}: "
+                        f"{run['quality']:.5f} in {run['seconds']:.1f} s")
+    return runs
+
+
+def time_chapters(quick: bool, log=print) -> dict[str, float]:
+    """Wall time of each chapter in a fresh kernel, as a learner would run it (not written back)."""
+    from tools.execute import execute
+
+    chapters = chapter_notebooks()[:1] if quick else chapter_notebooks()
+    seconds = {}
+    for path in chapters:
+        seconds[path.stem] = execute(path, write=False)
+        log(f"chapter {path.stem}: {seconds[path.stem]:.1f} s")
+    return seconds
+
+
+def _stats(values: list[float]) -> dict:
+    return {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
+
+
+def summarise(runs: list[dict], chapter_seconds: dict[str, float]) -> dict:
+    """Per task and model: quality and time of both sides, and the course/source ratios per seed."""
+    rows = []
+    for task in tasks():
+        for pair in task.pairs:
+            mine = {x["seed"]: x for x in runs if (x["task"], x["model"], x["side"]) == (task.name, pair.model, "course")}
+            theirs = {x["seed"]: x for x in runs if (x["task"], x["model"], x["side"]) == (task.name, pair.model, "source")}
+            row = {"task": task.name, "model": pair.model,
+                   "course_quality": _stats([x["quality"] for x in mine.values()]),
+                   "course_seconds": _stats([x["seconds"] for x in mine.values()])}
+            if theirs:
+                row["source_quality"] = _stats([x["quality"] for x in theirs.values()])
+                row["source_seconds"] = _stats([x["seconds"] for x in theirs.values()])
+                row["quality_ratio"] = _stats([mine[s]["quality"] / theirs[s]["quality"] for s in mine])
+                row["time_ratio"] = _stats([mine[s]["seconds"] / theirs[s]["seconds"] for s in mine])
+            for name in task.baselines:
+                base = {x["seed"]: x["quality"] for x in runs if (x["task"], x["model"]) == (task.name, name)}
+                row[f"vs_{name}"] = _stats([mine[s]["quality"] / base[s] for s in mine])
+            rows.append(row)
+    baselines = {f"{x['task']}/{x['model']}": x["quality"] for x in runs if x["side"] == "baseline"}
+    source_total = sum(row["source_seconds"]["mean"] for row in rows if "source_seconds" in row)
+    return {"rows": rows, "baselines": baselines, "chapters": chapter_seconds,
+            "course_seconds_total": sum(chapter_seconds.values()), "source_training_seconds_total": source_total}
+
+
+def targets(summary: dict) -> list[dict]:
+    """The issue's targets, each with the measured value and whether it is met."""
+    rows = {(x["task"], x["model"]): x for x in summary["rows"]}
+    checks = []
+
+    def add(name, value, limit):
+        checks.append({"target": name, "measured": value, "limit": limit, "met": bool(value <= limit)})
+
+    for (task, model), row in rows.items():
+        if "quality_ratio" in row:
+            if task == "sunspots":
+                add(f"sunspots {model}: course RMSE / persistence (mean over seeds)", row["vs_persistence"]["mean"], 0.95)
+            else:
+                add(f"{task} {model}: course / source quality (mean)", row["quality_ratio"]["mean"], 0.5)
+            add(f"{task} {model}: course / source training time (mean)", row["time_ratio"]["mean"], 1.0)
+    add("damped SimpleRNN: closed-loop max error (mean)", rows[("damped", "SimpleRNN")]["course_quality"]["mean"], 0.02)
+    for model in ("LSTM", "GRU"):
+        add(f"synthetic {model}: validation MSE (mean)", rows[("synthetic", model)]["course_quality"]["mean"], 0.0025)
+    best = min((rows[("synthetic", m)]["course_quality"]["mean"], m) for m in ("Conv1D+GRU", "WaveNet"))
+    add(f"synthetic best of chapter 7 ({best[1]}): validation MSE (mean)", best[0], 0.0015)
+    if summary["chapters"]:
+        add("whole course execution time / sources' training time (s)", summary["course_seconds_total"],
+            summary["source_training_seconds_total"])
+    return checks
+
+
+def _fmt(stats: dict, digits: int) -> str:
+    return f"{stats['mean']:.{digits}f} ({stats['min']:.{digits}f}-{stats['max']:.{digits}f})"
+
+
+def markdown(summary: dict, checks: list[dict], meta: dict) -> str:
+    lines = [f"Measured on {meta['when']} on {meta['machine']}, seeds {', '.join(map(str, meta['seeds']))}, "
+             f"in one run of `make bench` ({meta['minutes']:.0f} minutes). Each cell: mean (min-max) over seeds.", ""]
+    lines += ["| task | model | source quality | course quality | quality ratio | source s | course s | time ratio |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in summary["rows"]:
+        digits = 5 if row["task"] == "synthetic" else 4
+        if "source_quality" in row:
+            lines.append(f"| {row['task']} | {row['model']} | {_fmt(row['source_quality'], digits)} | "
+                         f"{_fmt(row['course_quality'], digits)} | {_fmt(row['quality_ratio'], 2)} | "
+                         f"{_fmt(row['source_seconds'], 1)} | {_fmt(row['course_seconds'], 1)} | {_fmt(row['time_ratio'], 2)} |")
+        else:
+            lines.append(f"| {row['task']} | {row['model']} | (no source) | {_fmt(row['course_quality'], digits)} | | | "
+                         f"{_fmt(row['course_seconds'], 1)} | |")
+    lines += ["", "Baselines (same data): " + "; ".join(f"{k} {v:.5f}" for k, v in sorted(set(summary["baselines"].items())))
+              + "; noise floor of the synthetic task 0.00083.", ""]
+    if summary["chapters"]:
+        lines += ["| chapter | seconds in a fresh kernel |", "|---|---|"]
+        lines += [f"| {name} | {seconds:.0f} |" for name, seconds in summary["chapters"].items()]
+        lines += [f"| **whole course** | **{summary['course_seconds_total']:.0f}** |",
+                  f"| sources' recipes, training only (one seed each) | {summary['source_training_seconds_total']:.0f} |", ""]
+    lines += ["| target | measured | limit | met |", "|---|---|---|---|"]
+    lines += [f"| {c['target']} | {c['measured']:.4g} | {c['limit']:.4g} | {'yes' if c['met'] else '**no**'} |" for c in checks]
+    return "\n".join(lines) + "\n"
+
+
+def chart(runs: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import course_utils as cu
+
+    all_tasks = tasks()
+    fig, axes = plt.subplots(1, len(all_tasks), figsize=(13, 4))
+    for ax, task in zip(axes, all_tasks):
+        for i, pair in enumerate(task.pairs):
+            for side, marker in (("source", "o"), ("course", "*")):
+                points = [(x["seconds"], x["quality"]) for x in runs
+                          if (x["task"], x["model"], x["side"]) == (task.name, pair.model, side)]
+                if points:
+                    xs, ys = zip(*points)
+                    ax.scatter(xs, ys, marker=marker, s=70 if marker == "*" else 30, color=f"C{i}",
+                               label=f"{pair.model} ({side})", alpha=0.85)
+        for j, name in enumerate(task.baselines):
+            values = [x["quality"] for x in runs if (x["task"], x["model"]) == (task.name, name)]
+            ax.axhline(statistics.fmean(values), color="C3", linestyle="--", lw=1, label=name)
+        if task.floor:
+            ax.axhline(task.floor, color="0.2", linestyle=":", lw=1, label="noise floor")
+        if task.target:
+            ax.axhline(task.target, color="C2", linestyle="-.", lw=1, label=f"target {task.target}")
+        ax.set(xscale="log", yscale="log", xlabel="training time (s, log)", ylabel=task.metric, title=task.title)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import tensorflow as tf
+
+    return f"{os.cpu_count()} CPU cores ({cpu}), TensorFlow {tf.__version__}, no GPU"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one seed, tiny budgets: tests the code, not the recipes")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--skip-chapters", action="store_true", help="do not time the chapters")
+    args = parser.parse_args(argv)
+    out = args.out or (QUICK_OUT if args.quick else RESULTS)
+    if args.quick and out.resolve().is_relative_to(BOOK.resolve()):
+        parser.error("a quick run must not write into book/: its numbers are not results")
+    seeds = args.seeds[:1] if args.quick else args.seeds
+    start = time.perf_counter()
+    runs = measure(seeds, args.quick)
+    chapter_seconds = {} if args.skip_chapters else time_chapters(args.quick)
+    summary = summarise(runs, chapter_seconds)
+    checks = targets(summary)
+    meta = {"when": dt.date.today().isoformat(), "machine": machine(), "seeds": seeds, "quick": args.quick,
+            "minutes": (time.perf_counter() - start) / 60}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps({"meta": meta, "runs": runs, "summary": summary, "targets": checks},
+                                                 indent=1) + "\n")
+    (out / "results.md").write_text(markdown(summary, checks, meta))
+    chart(runs, out / "benchmark.png")
+    print(f"wrote {out}/results.json, results.md, benchmark.png in {meta['minutes']:.1f} min")
+    for c in checks:
+        print(f"{'met    ' if c['met'] else 'NOT MET'} {c['target']}: {c['measured']:.4g} (limit {c['limit']:.4g})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
