@@ -93,7 +93,8 @@ def damped_course(layer_name: str) -> Callable[[bool], Outcome]:
         X_rep, Y_rep = np.tile(X, (repeats, 1, 1)), np.tile(Y, (repeats, 1, 1))
         weights = np.ones(Y_rep.shape[:2])
         weights[:, :DAMPED_WARMUP] = 0.0                      # too little history: not counted
-        model.compile(optimizer=_cosine_adam(1e-2, epochs, len(X_rep), len(X)), loss="mse")
+        model.compile(optimizer=_cosine_adam(1e-2, epochs, len(X_rep), len(X)), loss="mse",
+                      steps_per_execution=repeats)
         seconds = _timed_fit(model, X_rep, Y_rep, sample_weight=weights, epochs=epochs, batch_size=len(X))
         return Outcome(_closed_loop_error(model, y), seconds)
 
