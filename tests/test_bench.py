@@ -56,7 +56,7 @@ def test_targets_name_what_is_met_and_what_is_not():
 def test_markdown_table_has_every_row_and_the_machine():
     summary = run.summarise(fake_runs(), {"01_rnn_fundamentals": 5.0})
     text = run.markdown(summary, run.targets(summary), {"when": "2026-11-23", "machine": "2 CPU cores",
-                                                        "seeds": [0, 1], "minutes": 1.0})
+                                                        "seeds": [0, 1], "minutes": 1.0, "workers": 2})
     assert "2026-11-23" in text and "2 CPU cores" in text
     assert text.count("| synthetic |") == 5 and "**no**" in text and "(no source)" in text
 

@@ -1,6 +1,11 @@
 """Run the benchmark and write its results (make bench; make bench QUICK=1 for the smoke test).
 
-    python -m tools.bench.run [--quick] [--seeds 0 1 2] [--out DIR] [--skip-chapters]
+    python -m tools.bench.run [--quick] [--seeds 0 1 2] [--out DIR] [--workers 2]
+
+Every measurement (a recipe under one seed, or one chapter) is a job; the
+jobs run in ``--workers`` processes, each pinned to one CPU core with one
+TensorFlow thread, so that source and course recipes are timed under the
+same conditions and the run fits in 30 minutes on a 2-core machine.
 
 A full run writes book/results/{results.json,results.md,benchmark.png}, which
 the book's results page shows. A quick run (one seed, one epoch each, 500
@@ -68,13 +73,67 @@ def tasks() -> list[Task]:
     ]
 
 
-def run_recipe(recipe: Callable[[bool], r.Outcome], seed: int, quick: bool) -> dict:
+def _recipe(task_name: str, model: str, side: str) -> Callable[[bool], r.Outcome]:
+    task = next(t for t in tasks() if t.name == task_name)
+    if side == "baseline":
+        return task.baselines[model]
+    pair = next(p for p in task.pairs if p.model == model)
+    return pair.source if side == "source" else pair.course
+
+
+def jobs(seeds: list[int], quick: bool) -> list[tuple]:
+    """Every measurement as a picklable job: recipes (task, model, side, seed) and chapters ("chapter", path)."""
+    todo = []
+    for task in tasks():
+        for seed in seeds:
+            todo += [("recipe", task.name, name, "baseline", seed) for name in task.baselines]
+            for pair in task.pairs:
+                todo += [("recipe", task.name, pair.model, side, seed)
+                         for side, recipe in (("source", pair.source), ("course", pair.course)) if recipe]
+    chapters = chapter_notebooks()[:1] if quick else chapter_notebooks()
+    todo += [("chapter", str(path)) for path in chapters]
+    return sorted(todo, key=_expected_seconds, reverse=True)      # longest first: the workers finish together
+
+
+def _expected_seconds(job: tuple) -> float:
+    """A rough cost per job (measured once), only to start the long ones first."""
+    if job[0] == "chapter":
+        return 60.0
+    costs = {("damped", "LSTM", "source"): 200, ("damped", "SimpleRNN", "source"): 70,
+             ("synthetic", "GRU", "source"): 75, ("synthetic", "LSTM", "source"): 50}
+    return costs.get(job[1:4], 0.0 if job[3] == "baseline" else 30.0)
+
+
+def _pin_worker(cores: list[int]) -> None:
+    """Give each worker process one core and one TensorFlow thread, so parallel jobs do not compete.
+
+    Source and course recipes run under the same conditions, so their ratios stay fair; the
+    children (a chapter's kernel) inherit the core and the thread settings.
+    """
+    import multiprocessing
+
+    index = multiprocessing.current_process()._identity[0] - 1 if multiprocessing.current_process()._identity else 0
+    if hasattr(os, "sched_setaffinity") and cores:
+        os.sched_setaffinity(0, {cores[index % len(cores)]})
+    os.environ.update(TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1", OMP_NUM_THREADS="1")
+    warm_up()
+
+
+def run_job(job: tuple, quick: bool) -> dict:
+    """Run one job in this process; a recipe is seeded and starts from a clean Keras session."""
+    if job[0] == "chapter":
+        from tools.execute import execute
+
+        path = Path(job[1])
+        return {"chapter": path.stem, "seconds": execute(path, write=False)}
     import keras
 
+    _, task, model, side, seed = job
     keras.utils.set_random_seed(seed)
     keras.backend.clear_session()
-    outcome = recipe(quick)
-    return {"quality": outcome.quality, "seconds": outcome.seconds}
+    outcome = _recipe(task, model, side)(quick)
+    return {"task": task, "model": model, "side": side, "seed": seed,
+            "quality": outcome.quality, "seconds": outcome.seconds}
 
 
 def warm_up() -> None:
@@ -87,36 +146,26 @@ def warm_up() -> None:
     model.fit(np.zeros((8, 4, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
 
 
-def measure(seeds: list[int], quick: bool, log=print) -> list[dict]:
-    runs = []
-    warm_up()
-    for task in tasks():
-        for seed in seeds:
-            for name, recipe in task.baselines.items():
-                runs.append({"task": task.name, "model": name, "side": "baseline", "seed": seed,
-                             **run_recipe(recipe, seed, quick)})
-            for pair in task.pairs:
-                for side, recipe in (("source", pair.source), ("course", pair.course)):
-                    if recipe is None:
-                        continue
-                    run = {"task": task.name, "model": pair.model, "side": side, "seed": seed,
-                           **run_recipe(recipe, seed, quick)}
-                    runs.append(run)
-                    log(f"{task.name:9s} {pair.model:10s} {side:6s} seed {seed}: "
-                        f"{run['quality']:.5f} in {run['seconds']:.1f} s")
-    return runs
+def measure(seeds: list[int], quick: bool, workers: int, log=print) -> tuple[list[dict], dict[str, float]]:
+    """Run every job, in ``workers`` processes pinned to one core each; return recipe runs and chapter times."""
+    import functools
+    import multiprocessing
 
-
-def time_chapters(quick: bool, log=print) -> dict[str, float]:
-    """Wall time of each chapter in a fresh kernel, as a learner would run it (not written back)."""
-    from tools.execute import execute
-
-    chapters = chapter_notebooks()[:1] if quick else chapter_notebooks()
-    seconds = {}
-    for path in chapters:
-        seconds[path.stem] = execute(path, write=False)
-        log(f"chapter {path.stem}: {seconds[path.stem]:.1f} s")
-    return seconds
+    todo = jobs(seeds, quick)
+    runs, chapters = [], {}
+    cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_pin_worker, initargs=(cores,)) as pool:
+        for result in pool.imap_unordered(functools.partial(run_job, quick=quick), todo):
+            if "chapter" in result:
+                chapters[result["chapter"]] = result["seconds"]
+                log(f"chapter {result['chapter']}: {result['seconds']:.1f} s")
+            else:
+                runs.append(result)
+                log(f"{result['task']:9s} {result['model']:11s} {result['side']:8s} seed {result['seed']}: "
+                    f"{result['quality']:.5f} in {result['seconds']:.1f} s")
+    order = {path.stem: i for i, path in enumerate(chapter_notebooks())}
+    return runs, dict(sorted(chapters.items(), key=lambda item: order[item[0]]))
 
 
 def _stats(values: list[float]) -> dict:
@@ -180,7 +229,9 @@ def _fmt(stats: dict, digits: int) -> str:
 
 def markdown(summary: dict, checks: list[dict], meta: dict) -> str:
     lines = [f"Measured on {meta['when']} on {meta['machine']}, seeds {', '.join(map(str, meta['seeds']))}, "
-             f"in one run of `make bench` ({meta['minutes']:.0f} minutes). Each cell: mean (min-max) over seeds.", ""]
+             f"in one run of `make bench` ({meta['minutes']:.0f} minutes; {meta.get('workers', 1)} processes side by "
+             "side, each pinned to one CPU core with one TensorFlow thread). "
+             "Each cell: mean (min-max) over seeds; times in seconds.", ""]
     lines += ["| task | model | source quality | course quality | quality ratio | source s | course s | time ratio |",
               "|---|---|---|---|---|---|---|---|"]
     for row in summary["rows"]:
@@ -248,7 +299,8 @@ def machine() -> str:
         pass
     import tensorflow as tf
 
-    return f"{os.cpu_count()} CPU cores ({cpu}), TensorFlow {tf.__version__}, no GPU"
+    gpu = "a GPU present" if tf.config.list_physical_devices("GPU") else "no GPU"
+    return f"{os.cpu_count()} CPU cores ({cpu}), TensorFlow {tf.__version__}, {gpu}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,18 +308,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one seed, tiny budgets: tests the code, not the recipes")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--skip-chapters", action="store_true", help="do not time the chapters")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="parallel processes, each pinned to one core with one TensorFlow thread")
     args = parser.parse_args(argv)
     out = args.out or (QUICK_OUT if args.quick else RESULTS)
     if args.quick and out.resolve().is_relative_to(BOOK.resolve()):
         parser.error("a quick run must not write into book/: its numbers are not results")
     seeds = args.seeds[:1] if args.quick else args.seeds
     start = time.perf_counter()
-    runs = measure(seeds, args.quick)
-    chapter_seconds = {} if args.skip_chapters else time_chapters(args.quick)
+    runs, chapter_seconds = measure(seeds, args.quick, args.workers)
     summary = summarise(runs, chapter_seconds)
     checks = targets(summary)
     meta = {"when": dt.date.today().isoformat(), "machine": machine(), "seeds": seeds, "quick": args.quick,
+            "workers": args.workers,
             "minutes": (time.perf_counter() - start) / 60}
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps({"meta": meta, "runs": runs, "summary": summary, "targets": checks},
