@@ -2,10 +2,12 @@
 
     python -m tools.bench.run [--quick] [--seeds 0 1 2] [--out DIR] [--workers 2]
 
-Every measurement (a recipe under one seed, or one chapter) is a job; the
-jobs run in ``--workers`` processes, each pinned to one CPU core with one
-TensorFlow thread, so that source and course recipes are timed under the
-same conditions and the run fits in 30 minutes on a 2-core machine.
+Every measurement (a recipe under one seed, or one chapter) is a job. Jobs
+dominated by per-step overhead (damped curve, sunspots, chapters) run in
+``--workers`` processes, each pinned to one CPU core with one TensorFlow
+thread; compute-bound jobs (the two-sines recipes) then run one at a time on
+every core. A source recipe and its course recipe always share conditions,
+and the run fits in 30 minutes on a 2-core machine.
 
 A full run writes book/results/{results.json,results.md,benchmark.png}, which
 the book's results page shows. A quick run (one seed, one epoch each, 500
@@ -146,24 +148,48 @@ def warm_up() -> None:
     model.fit(np.zeros((8, 4, 1)), np.zeros((8, 1)), epochs=1, verbose=0)
 
 
+def _exclusive(job: tuple) -> bool:
+    """Jobs whose speed depends on how many cores they get: run alone, on every core.
+
+    The two-sines recipes are compute-bound (the course's larger models use both
+    cores, the sources' small ones barely do), so pinning them to one core each
+    would change their time ratios. The damped-curve and sunspot recipes and the
+    chapters are dominated by per-step overhead and run two at a time.
+    """
+    return job[0] == "recipe" and job[1] == "synthetic"
+
+
 def measure(seeds: list[int], quick: bool, workers: int, log=print) -> tuple[list[dict], dict[str, float]]:
-    """Run every job, in ``workers`` processes pinned to one core each; return recipe runs and chapter times."""
+    """Run every job; return recipe runs and chapter times.
+
+    Phase 1: overhead-bound jobs in ``workers`` processes pinned to one core each.
+    Phase 2: compute-bound jobs one at a time in one process with every core.
+    A source recipe and its course recipe always run in the same phase.
+    """
     import functools
     import multiprocessing
 
     todo = jobs(seeds, quick)
     runs, chapters = [], {}
+
+    def record(result):
+        if "chapter" in result:
+            chapters[result["chapter"]] = result["seconds"]
+            log(f"chapter {result['chapter']}: {result['seconds']:.1f} s", flush=True)
+        else:
+            runs.append(result)
+            log(f"{result['task']:9s} {result['model']:11s} {result['side']:8s} seed {result['seed']}: "
+                f"{result['quality']:.5f} in {result['seconds']:.1f} s", flush=True)
+
     cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     context = multiprocessing.get_context("spawn")
+    run = functools.partial(run_job, quick=quick)
     with context.Pool(workers, initializer=_pin_worker, initargs=(cores,)) as pool:
-        for result in pool.imap_unordered(functools.partial(run_job, quick=quick), todo):
-            if "chapter" in result:
-                chapters[result["chapter"]] = result["seconds"]
-                log(f"chapter {result['chapter']}: {result['seconds']:.1f} s")
-            else:
-                runs.append(result)
-                log(f"{result['task']:9s} {result['model']:11s} {result['side']:8s} seed {result['seed']}: "
-                    f"{result['quality']:.5f} in {result['seconds']:.1f} s")
+        for result in pool.imap_unordered(run, [job for job in todo if not _exclusive(job)]):
+            record(result)
+    with context.Pool(1, initializer=warm_up) as pool:
+        for result in pool.imap(run, [job for job in todo if _exclusive(job)]):
+            record(result)
     order = {path.stem: i for i, path in enumerate(chapter_notebooks())}
     return runs, dict(sorted(chapters.items(), key=lambda item: order[item[0]]))
 
@@ -229,8 +255,10 @@ def _fmt(stats: dict, digits: int) -> str:
 
 def markdown(summary: dict, checks: list[dict], meta: dict) -> str:
     lines = [f"Measured on {meta['when']} on {meta['machine']}, seeds {', '.join(map(str, meta['seeds']))}, "
-             f"in one run of `make bench` ({meta['minutes']:.0f} minutes; {meta.get('workers', 1)} processes side by "
-             "side, each pinned to one CPU core with one TensorFlow thread). "
+             f"in one run of `make bench` ({meta['minutes']:.0f} minutes). The damped-curve and sunspot recipes "
+             f"and the chapters ran {meta.get('workers', 1)} at a time, each pinned to one CPU core with one "
+             "TensorFlow thread; the two-sines recipes ran one at a time on every core. A source recipe and its "
+             "course recipe always ran under the same conditions. "
              "Each cell: mean (min-max) over seeds; times in seconds.", ""]
     lines += ["| task | model | source quality | course quality | quality ratio | source s | course s | time ratio |",
               "|---|---|---|---|---|---|---|---|"]
