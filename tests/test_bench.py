@@ -84,7 +84,7 @@ def _chapter_source(stem: str) -> str:
 @pytest.mark.parametrize(
     "stem, fragments",
     [
-        ("03_damped_curve", ["repeats, epochs = 50, 80", "simple_rnn(noise=0.001)", "step_weights[:, :10] = 0.0",
+        ("03_damped_curve", ["repeats, epochs = 50, 150", "simple_rnn(units=64, noise=0.001, unroll=True)", "step_weights[:, :10] = 0.0",
                              "CosineDecay(1e-2", "n_fit = 162"]),
         ("04_sunspots", ["Adam(learning_rate=3e-3)", "epochs=30, batch_size=128", "SimpleRNN(32)", "long_window = 24"]),
         ("05_lstm", ["recurrent_forecaster(keras.layers.LSTM, units=64, n_layers=1)", "epochs=30, learning_rate=1e-2",
@@ -108,5 +108,5 @@ def test_the_benchmark_recipes_are_the_chapters(stem, fragments):
     assert settings["SimpleRNN"] == {"units": 32, "layers": 2, "epochs": 20, "lr": 5e-3, "warmup": 15}
     assert settings["Conv1D+GRU"] == {"filters": 64, "units": 128, "epochs": 30, "lr": 1e-2, "warmup": 8}
     assert settings["WaveNet"] == {"filters": 32, "epochs": 20, "lr": 1e-2, "warmup": 15}
-    assert (recipes.DAMPED_NOISE, recipes.DAMPED_REPEATS, recipes.DAMPED_EPOCHS, recipes.DAMPED_WARMUP,
-            recipes.DAMPED_TRAIN) == (0.001, 50, 80, 10, 162)
+    assert (recipes.DAMPED_NOISE, recipes.DAMPED_REPEATS, recipes.DAMPED_WARMUP, recipes.DAMPED_TRAIN) == (0.001, 50, 10, 162)
+    assert recipes.DAMPED_COURSE == {"SimpleRNN": (64, 150, True), "LSTM": (40, 80, False)}
