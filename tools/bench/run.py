@@ -283,6 +283,17 @@ def markdown(summary: dict, checks: list[dict], meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _PlainLogFormatter(**kwargs):
+    """Matplotlib's choice of which log ticks to label, written as plain numbers."""
+    from matplotlib.ticker import LogFormatterSciNotation
+
+    class PlainLogFormatter(LogFormatterSciNotation):
+        def __call__(self, x, pos=None):
+            return f"{x:g}" if super().__call__(x, pos) else ""
+
+    return PlainLogFormatter(**kwargs)
+
+
 def chart(runs: list[dict], path: Path) -> None:
     import matplotlib
 
@@ -292,7 +303,7 @@ def chart(runs: list[dict], path: Path) -> None:
     import course_utils as cu
 
     all_tasks = tasks()
-    fig, axes = plt.subplots(1, len(all_tasks), figsize=(13, 4))
+    fig, axes = plt.subplots(1, len(all_tasks), figsize=(13, 5.2))
     for ax, task in zip(axes, all_tasks):
         for i, pair in enumerate(task.pairs):
             for side, marker in (("source", "o"), ("course", "*")):
@@ -310,7 +321,10 @@ def chart(runs: list[dict], path: Path) -> None:
         if task.target:
             ax.axhline(task.target, color="C2", linestyle="-.", lw=1, label=f"target {task.target}")
         ax.set(xscale="log", yscale="log", xlabel="training time (s, log)", ylabel=task.metric, title=task.title)
-        ax.legend(fontsize=7)
+        for axis in (ax.xaxis, ax.yaxis):                       # "20", not "2 x 10^1": labels that do not collide
+            axis.set_major_formatter(_PlainLogFormatter())
+            axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)   # below: no point hidden
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
