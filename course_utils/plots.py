@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .validation import require_array
+from .validation import require_array, require_int
 
 
 def set_plot_style() -> None:
@@ -64,20 +64,37 @@ def plot_series(
 
 
 def plot_learning_curves(
-    history: Any, *, log_scale: bool = True, ax: plt.Axes | None = None, title: str | None = None
+    history: Any,
+    *,
+    log_scale: bool = True,
+    ax: plt.Axes | None = None,
+    title: str | None = None,
+    validation_freq: int = 1,
 ) -> plt.Axes:
-    """Training and validation loss per epoch from a Keras History or its ``.history`` dict (chapter 3)."""
+    """Training and validation loss per epoch from a Keras History or its ``.history`` dict (chapter 3).
+
+    ``validation_freq`` is the value given to ``fit``: validation losses are drawn at epochs
+    ``validation_freq, 2 * validation_freq, ...``, where Keras measured them.
+    """
     curves: Mapping[str, Sequence[float]] = getattr(history, "history", history)
     if not isinstance(curves, Mapping) or "loss" not in curves:
         raise TypeError(
             "history must be the History returned by model.fit (or its .history dict) "
             f"with a 'loss' entry, got {type(history).__name__}."
         )
+    validation_freq = require_int(validation_freq, "validation_freq")
+    n_epochs = len(curves["loss"])
+    if "val_loss" in curves and len(curves["val_loss"]) != n_epochs // validation_freq:
+        raise ValueError(
+            f"history has {len(curves['val_loss'])} validation losses for {n_epochs} epochs: "
+            f"validation_freq={validation_freq} expects {n_epochs // validation_freq}. "
+            "Pass the validation_freq given to fit."
+        )
     ax = ax or plt.subplots()[1]
-    epochs = np.arange(1, len(curves["loss"]) + 1)
-    for key in ("loss", "val_loss"):
-        if key in curves:
-            ax.plot(epochs, curves[key], label=key.replace("val_", "validation ").replace("loss", "loss"))
+    ax.plot(np.arange(1, n_epochs + 1), curves["loss"], label="loss")
+    if "val_loss" in curves:
+        val_epochs = validation_freq * np.arange(1, len(curves["val_loss"]) + 1)
+        ax.plot(val_epochs, curves["val_loss"], label="validation loss", marker="." if validation_freq > 1 else None)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     if log_scale:

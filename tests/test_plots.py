@@ -30,6 +30,13 @@ def test_plot_learning_curves_from_dict():
     assert ax.get_yscale() == "log"
 
 
+def test_validation_losses_sit_at_the_epochs_keras_measured_them():
+    """fit(validation_freq=2) over 5 epochs validates after epochs 2 and 4."""
+    ax = cu.plot_learning_curves({"loss": [5, 4, 3, 2, 1], "val_loss": [4.5, 2.5]}, validation_freq=2)
+    assert list(ax.lines[1].get_xdata()) == [2, 4]
+    assert list(ax.lines[0].get_xdata()) == [1, 2, 3, 4, 5]
+
+
 @pytest.mark.parametrize(
     "call, error, fragment",
     [
@@ -38,6 +45,8 @@ def test_plot_learning_curves_from_dict():
         (lambda: cu.plot_series([1.0, 2.0]), TypeError, "y"),
         (lambda: cu.plot_learning_curves({"accuracy": [1]}), TypeError, "history"),
         (lambda: cu.plot_learning_curves([0.1, 0.2]), TypeError, "history"),
+        (lambda: cu.plot_learning_curves({"loss": [1, 2, 3, 4], "val_loss": [1, 2]}), ValueError, "validation_freq"),
+        (lambda: cu.plot_learning_curves({"loss": [1, 2]}, validation_freq=0), ValueError, "validation_freq"),
         (lambda: cu.draw_unrolled_rnn(0), ValueError, "n_steps"),
         (lambda: cu.draw_unrolled_rnn(20), ValueError, "n_steps"),
     ],
