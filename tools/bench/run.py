@@ -7,7 +7,7 @@ dominated by per-step overhead (damped curve, sunspots, chapters) run in
 ``--workers`` processes, each pinned to one CPU core with one TensorFlow
 thread; compute-bound jobs (the two-sines recipes) then run one at a time on
 every core. A source recipe and its course recipe always share conditions,
-and the run fits in 30 minutes on a 2-core machine.
+and the run takes about 32 minutes on a 2-core machine.
 
 A full run writes book/results/{results.json,results.md,benchmark.png}, which
 the book's results page shows. A quick run (one seed, one epoch each, 500
