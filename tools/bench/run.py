@@ -284,7 +284,7 @@ def markdown(summary: dict, checks: list[dict], meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _PlainLogFormatter(**kwargs):
+def _plain_log_formatter(**kwargs):
     """Matplotlib's choice of which log ticks to label, written as plain numbers."""
     from matplotlib.ticker import LogFormatterSciNotation
 
@@ -323,8 +323,8 @@ def chart(runs: list[dict], path: Path) -> None:
             ax.axhline(task.target, color="C2", linestyle="-.", lw=1, label=f"target {task.target}")
         ax.set(xscale="log", yscale="log", xlabel="training time (s, log)", ylabel=task.metric, title=task.title)
         for axis in (ax.xaxis, ax.yaxis):                       # "20", not "2 x 10^1": labels that do not collide
-            axis.set_major_formatter(_PlainLogFormatter())
-            axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
+            axis.set_major_formatter(_plain_log_formatter())
+            axis.set_minor_formatter(_plain_log_formatter(labelOnlyBase=False))
         ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)   # below: no point hidden
     fig.tight_layout()
     fig.savefig(path, dpi=90)
