@@ -1,5 +1,7 @@
 # The course's commands. `make book` and `make test` are the two a new user needs.
-PYTHON ?= python3
+# Colab's Python version, recorded once in colab-runtime.txt; the venv is built with it where present.
+COLAB_PYTHON := $(shell sed -n 's/^\# python: *//p' colab-runtime.txt)
+PYTHON ?= $(shell sh tools/find_python.sh $(COLAB_PYTHON))
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
@@ -11,6 +13,9 @@ OFFLINE := PYTHONPATH=tools/offline
 # A cell running past 300 s fails, named by nbval, instead of hanging CI.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
 
+# REF (or BRANCH, its older name) overrides the git ref the Colab bootstrap installs from.
+INSTALL_REF = $(or $(REF),$(BRANCH))
+
 .PHONY: help install book test unit nbval execute seeds colab student grade linkcheck bench clean
 
 help:
@@ -18,14 +23,18 @@ help:
 	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
 	@echo "make execute  re-execute every chapter in place in a fresh kernel"
 	@echo "make seeds    re-run every chapter under seeds $(SEEDS) without saving; fails if any claim breaks"
-	@echo "make colab    rewrite notebooks' Colab metadata and bootstrap from _config.yml (BRANCH=... to override)"
-	@echo "make student  write the student edition (solutions stubbed) into dist/student (BRANCH=... for its Colab installs)"
+	@echo "make colab    rewrite notebooks' Colab metadata, badge and bootstrap from _config.yml (REF=tag/branch/commit to override the install)"
+	@echo "make student  write the student edition (solutions stubbed) into dist/student (REF=... for its Colab installs)"
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
 	@echo "make linkcheck  check external links (needs the network; not part of make test)"
 	@echo "make bench    course recipes against the sources', 3 seeds, into book/results/ (QUICK=1: smoke test only)"
 
-$(STAMP): requirements.txt pyproject.toml
+# A venv left from another Python version is rebuilt: the pins are Colab's, for Colab's Python.
+$(STAMP): requirements.txt colab-runtime.txt pyproject.toml
+	@if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ]; then \
+	  echo "$(VENV) uses another Python than $(PYTHON): rebuilding it"; rm -rf $(VENV); fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; print("Python", sys.version.split()[0], "in $(VENV)")'
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
@@ -64,10 +73,10 @@ seeds: $(STAMP)
 	@for seed in $(SEEDS); do $(PY) tools/execute.py --seed $$seed --dry-run || exit 1; done
 
 colab: $(STAMP)
-	$(PY) tools/colab.py sync $(if $(BRANCH),--branch $(BRANCH))
+	$(PY) tools/colab.py sync $(if $(INSTALL_REF),--ref $(INSTALL_REF))
 
 student: $(STAMP)
-	$(PY) tools/student.py $(if $(BRANCH),--branch $(BRANCH))
+	$(PY) tools/student.py $(if $(INSTALL_REF),--ref $(INSTALL_REF))
 
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/notebooks/"; exit 2; }

@@ -9,7 +9,9 @@ import nbformat
 import pytest
 
 from tools import colab
-from tools.course_config import Repository, chapter_notebooks, load_repository
+from tools.course_config import ROOT, Repository, chapter_notebooks, load_repository
+
+ROOT_STATIC = ROOT / "_static"
 
 
 def test_config_names_a_github_repository_and_a_branch():
@@ -51,16 +53,71 @@ def test_sync_repairs_a_notebook_and_check_then_agrees(tmp_path):
     assert colab.sync(path, repo) is False  # idempotent
 
 
-def test_branch_override_points_the_bootstrap_elsewhere(tmp_path):
+@pytest.mark.parametrize("ref", ["student", "v2026.1", "0123abcd"])
+def test_ref_override_points_the_bootstrap_elsewhere(tmp_path, ref):
     source = chapter_notebooks()[0]
     path = tmp_path / source.name
     shutil.copy(source, path)
     repo = load_repository()
-    colab.sync(path, repo, branch="student")
+    colab.sync(path, repo, ref)
     nb = nbformat.read(path, as_version=4)
-    assert f"git+{repo.url}@student" in nb.cells[[c.cell_type for c in nb.cells].index("code")].source
-    assert colab.problems(path, repo, branch="student") == []
+    assert f"git+{repo.url}@{ref}" in nb.cells[[c.cell_type for c in nb.cells].index("code")].source
+    assert colab.problems(path, repo, ref) == []
     assert colab.problems(path, repo) != []
+
+
+def test_install_ref_in_config_pins_the_install_not_the_links(tmp_path):
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://github.com/a/b\n  branch: main\ncourse:\n  install_ref: v2026.1\n")
+    repo = load_repository(config)
+    assert repo.pip_url() == "course_utils @ git+https://github.com/a/b@v2026.1"
+    assert repo.pip_url("student") == "course_utils @ git+https://github.com/a/b@student"
+    assert "/blob/main/" in repo.colab_url("book/01_x.ipynb")  # the site's button and the badge stay on the branch
+    config.write_text("repository:\n  url: https://github.com/a/b\n  branch: main\ncourse:\n  install_ref: 'v1; rm -rf'\n")
+    with pytest.raises(ValueError, match="install_ref"):
+        load_repository(config)
+
+
+def test_make_colab_passes_ref_through(tmp_path):
+    """`make colab REF=...` (and the older BRANCH=...) reach tools/colab.py as --ref."""
+    import subprocess
+
+    from tools.course_config import ROOT
+    for var in ("REF", "BRANCH"):
+        dry = subprocess.run(["make", "-n", "colab", f"{var}=v9", "PY=python"], cwd=ROOT, capture_output=True, text=True)
+        assert "tools/colab.py sync --ref v9" in dry.stdout, dry.stdout + dry.stderr
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_every_notebook_has_the_colab_badge_under_its_title(path):
+    """The badge opens the same address as the site's launch button, from GitHub, nbviewer or a download."""
+    repo = load_repository()
+    first = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    lines = first.source.splitlines()
+    assert lines[0].startswith("# ") and lines[2] == repo.badge_markdown(f"book/{path.name}")
+    assert f"]({repo.colab_url(f'book/{path.name}')})" in lines[2]
+    assert (ROOT_STATIC / "colab-badge.svg").exists()
+
+
+def test_a_wrong_or_missing_badge_is_found_and_repaired(tmp_path):
+    source = chapter_notebooks()[0]
+    path = tmp_path / source.name
+    shutil.copy(source, path)
+    repo = load_repository()
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    first.source = first.source.replace("/blob/main/", "/blob/old/")
+    nbformat.write(nb, path)
+    assert any("badge" in p for p in colab.problems(path, repo))
+    colab.sync(path, repo)
+    assert colab.problems(path, repo) == []
+    first.source = "\n".join(line for line in first.source.splitlines() if "Open in Colab" not in line)
+    nbformat.write(nb, path)
+    assert any("badge" in p for p in colab.problems(path, repo))
+    colab.sync(path, repo)
+    assert colab.problems(path, repo) == []
+    repaired = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown").source
+    assert repaired.count("Open in Colab") == 1
 
 
 def test_a_fork_changes_one_line(tmp_path):

@@ -1,15 +1,20 @@
 """Keep every chapter's Colab metadata and bootstrap cell in step with _config.yml.
 
-    python tools/colab.py sync [--branch BRANCH]   # rewrite notebooks (make colab)
-    python tools/colab.py check                    # exit 1 and list notebooks that disagree
+    python tools/colab.py sync [--ref REF]   # rewrite notebooks (make colab)
+    python tools/colab.py check              # exit 1 and list notebooks that disagree
 
-``--branch`` points the bootstrap at another branch (for example an
-instructor's ``student`` branch) without touching _config.yml.
+Each notebook gets Colab's metadata (a T4 GPU runtime), an "Open in Colab" badge
+under its title (the same address as the site's launch button) and a first code
+cell that installs course_utils in Colab. The install follows ``course.install_ref``
+in _config.yml (a tag or commit pins a term), else ``repository.branch``;
+``--ref`` (alias ``--branch``) overrides both without touching _config.yml, for
+example for an instructor's ``student`` branch.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -24,18 +29,45 @@ BOOTSTRAP_TAG = "colab-bootstrap"
 BOOTSTRAP_TAGS = [BOOTSTRAP_TAG, "remove-cell"]
 
 
-def bootstrap_source(repo: Repository, branch: str | None = None) -> str:
-    """Source of the first code cell: install course_utils in Colab only, once."""
+NO_TENSORFLOW_IN_COLAB = (
+    "This Colab runtime has no TensorFlow (Colab's TPU runtimes do not include it): "
+    "choose Runtime > Change runtime type > T4 GPU (or CPU), then Runtime > Run all."
+)
+NO_TENSORFLOW_ELSEWHERE = (
+    "TensorFlow is not installed in this Python: run `make book` in the course's folder "
+    "and use the kernel of its .venv, or open this chapter in Colab."
+)
+PIP_FAILED = "pip could not install the course helpers from {requirement!r}: pip's own message is printed above."
+
+
+def bootstrap_source(repo: Repository, ref: str | None = None) -> str:
+    """Source of the first code cell: install course_utils in Colab only, once; then make sure of TensorFlow.
+
+    Colab is detected by ``"google.colab" in sys.modules`` (its kernel imports it at
+    start-up); ``importlib.util.find_spec("google.colab")`` raises where no
+    ``google`` package exists. A problem is reported in one sentence, without a
+    traceback (IPython prints only what ``_render_traceback_`` returns).
+    """
+    requirement = repo.pip_url(ref)
     return (
         "# Colab only: install the course helpers (the data ships with them).\n"
-        "# Anywhere else, or when they are already installed, this does nothing.\n"
+        "# Anywhere else, or when they are already installed, this only checks for TensorFlow.\n"
         "import importlib.util, subprocess, sys\n"
         "\n"
-        'if importlib.util.find_spec("google.colab") and not importlib.util.find_spec("course_utils"):\n'
-        "    subprocess.run(\n"
-        f'        [sys.executable, "-m", "pip", "install", "--quiet", "{repo.pip_url(branch)}"],\n'
-        "        check=True,\n"
-        "    )"
+        "class CourseSetupError(Exception):\n"
+        "    def _render_traceback_(self):  # IPython shows this sentence instead of a traceback\n"
+        "        return [f\"CourseSetupError: {self}\"]\n"
+        "\n"
+        "IN_COLAB = \"google.colab\" in sys.modules\n"
+        "if IN_COLAB and importlib.util.find_spec(\"course_utils\") is None:\n"
+        f"    requirement = {requirement!r}\n"
+        "    pip = subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"--quiet\", requirement],\n"
+        "                         capture_output=True, text=True)\n"
+        "    if pip.returncode != 0:\n"
+        "        print(pip.stdout + pip.stderr, file=sys.stderr)\n"
+        f"        raise CourseSetupError({PIP_FAILED!r}.format(requirement=requirement))\n"
+        "if importlib.util.find_spec(\"tensorflow\") is None:\n"
+        f"    raise CourseSetupError({NO_TENSORFLOW_IN_COLAB!r} if IN_COLAB else {NO_TENSORFLOW_ELSEWHERE!r})"
     )
 
 
@@ -48,12 +80,32 @@ def expected_metadata(path: Path) -> dict:
     }
 
 
+BADGE_LINE = re.compile(r"^\[!\[Open in Colab\]\([^)]*\)\]\([^)]*\)$", re.MULTILINE)
+
+
+def _notebook_path(path: Path) -> str:
+    """The notebook's path in the repository (book/NN_name.ipynb), as Colab's address needs it."""
+    return f"book/{path.name}"
+
+
+def _with_badge(markdown: str, badge: str) -> str:
+    """``markdown`` with its Colab badge line set to ``badge``, placed right under the title line."""
+    if BADGE_LINE.search(markdown):
+        return BADGE_LINE.sub(lambda _: badge, markdown, count=1)
+    title, _, rest = markdown.partition("\n")
+    return f"{title}\n\n{badge}\n\n{rest.lstrip()}".rstrip()
+
+
+def _first_markdown(nb: nbformat.NotebookNode):
+    return next((c for c in nb.cells if c.cell_type == "markdown"), None)
+
+
 def _bootstrap_cell(nb: nbformat.NotebookNode):
     code = [c for c in nb.cells if c.cell_type == "code"]
     return code[0] if code and BOOTSTRAP_TAG in code[0].metadata.get("tags", []) else None
 
 
-def problems(path: Path, repo: Repository, branch: str | None = None) -> list[str]:
+def problems(path: Path, repo: Repository, ref: str | None = None) -> list[str]:
     """Every way ``path`` disagrees with the configuration (empty when in step)."""
     nb = nbformat.read(path, as_version=4)
     found = []
@@ -66,13 +118,18 @@ def problems(path: Path, repo: Repository, branch: str | None = None) -> list[st
     cell = _bootstrap_cell(nb)
     if cell is None:
         found.append(f"{path.name}: first code cell is not tagged '{BOOTSTRAP_TAG}'")
-    elif cell.source != bootstrap_source(repo, branch):
-        found.append(f"{path.name}: bootstrap cell does not install from {repo.pip_url(branch)!r}")
+    elif cell.source != bootstrap_source(repo, ref):
+        found.append(f"{path.name}: bootstrap cell is not the one that installs from {repo.pip_url(ref)!r}")
+    first = _first_markdown(nb)
+    badge = repo.badge_markdown(_notebook_path(path))
+    badges = BADGE_LINE.findall(first.source) if first is not None else []
+    if badges != [badge]:
+        found.append(f"{path.name}: the first Markdown cell's Colab badge is {badges!r}, expected [{badge!r}]")
     return found
 
 
-def sync(path: Path, repo: Repository, branch: str | None = None) -> bool:
-    """Rewrite metadata and the bootstrap cell of ``path``; True when the file changed."""
+def sync(path: Path, repo: Repository, ref: str | None = None) -> bool:
+    """Rewrite metadata, the Colab badge and the bootstrap cell of ``path``; True when the file changed."""
     nb = nbformat.read(path, as_version=4)
     before = nbformat.writes(nb)
     for key, value in expected_metadata(path).items():
@@ -85,8 +142,11 @@ def sync(path: Path, repo: Repository, branch: str | None = None) -> bool:
         cell = nbformat.v4.new_code_cell(execution_count=1)
         first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
         nb.cells.insert(first_code, cell)
-    cell.source = bootstrap_source(repo, branch)
+    cell.source = bootstrap_source(repo, ref)
     cell.metadata["tags"] = BOOTSTRAP_TAGS + [t for t in cell.metadata.get("tags", []) if t not in BOOTSTRAP_TAGS]
+    first = _first_markdown(nb)
+    if first is not None:
+        first.source = _with_badge(first.source, repo.badge_markdown(_notebook_path(path)))
     after = nbformat.writes(nb)
     if after != before:
         nbformat.write(nb, path)
@@ -96,17 +156,19 @@ def sync(path: Path, repo: Repository, branch: str | None = None) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["sync", "check"])
-    parser.add_argument("--branch", help="branch the bootstrap installs from (default: _config.yml's)")
+    parser.add_argument("--ref", "--branch", dest="ref",
+                        help="git branch, tag or commit the bootstrap installs from "
+                             "(default: _config.yml's course.install_ref, else repository.branch)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter in book/")
     args = parser.parse_args(argv)
     repo = load_repository()
     notebooks = args.notebooks or chapter_notebooks()
     if args.command == "sync":
         for path in notebooks:
-            changed = sync(path, repo, args.branch)
+            changed = sync(path, repo, args.ref)
             print(f"{'updated' if changed else 'in step'}: {path}")
         return 0
-    found = [p for path in notebooks for p in problems(path, repo, args.branch)]
+    found = [p for path in notebooks for p in problems(path, repo, args.ref)]
     print("\n".join(found) if found else f"{len(notebooks)} notebook(s) in step with _config.yml")
     return 1 if found else 0
 

@@ -1,10 +1,10 @@
 """Write the student edition of every chapter (make student).
 
-    python tools/student.py [--out dist/student] [--branch BRANCH]
+    python tools/student.py [--out dist/student] [--ref REF]
 
 Solutions become ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` stubs,
 hidden tests are removed, outputs are cleared; Colab metadata and the bootstrap
-cell stay (pointing at ``--branch`` when given, for a published student branch).
+cell stay (installing from ``--ref`` when given, for a published student branch or a tag).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def write_student_edition(out: Path, branch: str | None = None) -> list[Path]:
+def write_student_edition(out: Path, ref: str | None = None) -> list[Path]:
     """Write every chapter's student notebook under ``out``/book/ and return their paths."""
     repo = load_repository()
     written = []
@@ -49,7 +49,7 @@ def write_student_edition(out: Path, branch: str | None = None) -> list[Path]:
     for path in chapter_notebooks():
         target = out / "book" / path.name
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), target)
-        colab.sync(target, repo, branch)
+        colab.sync(target, repo, ref)
         written.append(target)
     return written
 
@@ -57,9 +57,10 @@ def write_student_edition(out: Path, branch: str | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "student")
-    parser.add_argument("--branch", help="branch the bootstrap installs from (default: _config.yml's)")
+    parser.add_argument("--ref", "--branch", dest="ref",
+                        help="git branch, tag or commit the bootstrap installs from (default: as in _config.yml)")
     args = parser.parse_args(argv)
-    for path in write_student_edition(args.out, args.branch):
+    for path in write_student_edition(args.out, args.ref):
         print(f"wrote {path}")
     return 0
 
