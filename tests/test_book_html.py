@@ -35,6 +35,21 @@ def test_colab_button_opens_this_notebook_on_the_configured_branch(built, path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_colab_badge_on_the_page_opens_what_the_launch_button_opens(built, path):
+    """The notebook's own badge (for GitHub and nbviewer readers) renders on the site too, with a local image."""
+    repo = load_repository()
+    page = built / "book" / (path.stem + ".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    badges = [img for img in soup.select("article img") if img.get("alt") == "Open in Colab"]
+    assert len(badges) == 1, f"{path.name}: expected one Open in Colab badge, found {len(badges)}"
+    link = badges[0].find_parent("a", href=True)
+    assert link is not None and link["href"] == repo.colab_url(f"book/{path.name}")
+    src = badges[0]["src"]
+    assert not src.startswith(("http:", "https:", "//")), f"the badge image must be served by the site, not {src}"
+    assert (page.parent / src).resolve().is_file(), f"{src} is missing from the built site"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_download_button_serves_the_notebook(built, path):
     page = (built / "book" / (path.stem + ".html")).read_text(encoding="utf-8")
     assert "btn-download-source-button" in page

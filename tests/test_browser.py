@@ -2,27 +2,33 @@
 
 Skips with a message where Chromium is missing, so `make test` still runs on a
 reader's laptop; `.ci/run` installs Debian's chromium so CI always runs it.
-Screenshots land in _build/screenshots/ for a maintainer to look at.
+Screenshots land in _build/screenshots/ for a maintainer to look at, and every page's
+axe-core accessibility violations (any impact) in _build/axe/.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import gzip
 import http.server
+import json
 import shutil
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
-from tools.course_config import ROOT, chapter_notebooks, load_repository
+from tools.course_config import ROOT, chapter_notebooks, load_repository, toc_files
 
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGE_WEIGHT_LIMIT = 2_000_000  # bytes, gzip-compressed as a web server would send them
 CHAPTERS = chapter_notebooks()
-PAGES = ["book/intro.html", "book/instructors.html"] + [f"book/{p.stem}.html" for p in CHAPTERS]
+# Every page in _toc.yml: the landing page, the chapters, the results page, the instructors' guide.
+PAGES = [f"{name}.html" for name in toc_files()]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -73,6 +79,7 @@ def _visit(browser, url: str, width: int, dark: bool = False):
     if dark:
         page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
     page.goto(url, wait_until="networkidle")
+    page.wait_for_load_state("load")  # networkidle can come first; the theme finishes the page on load
     if page.locator("script[src*='mathjax']").count():  # only pages with math load MathJax
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         page.evaluate("() => MathJax.startup.promise")
@@ -139,3 +146,116 @@ def test_search_finds_chapter_content(browser, site, query, page_name):
         assert record["errors"] == []
     finally:
         context.close()
+
+
+# Accessibility: axe-core, the engine behind Lighthouse's and axe DevTools' audits, on every page.
+# axe's default rules (WCAG 2.0-2.2 A and AA, and best practices: a superset of Lighthouse's), plus
+# the rules Lighthouse's audit turns on that axe leaves off by default (label-content-name-mismatch
+# is "experimental" in axe 4.x) and target-size (WCAG 2.2 AA 2.5.8, also off by default).
+AXE_EXTRA_RULES = ["label-content-name-mismatch", "target-size", "identical-links-same-purpose",
+                   "table-fake-caption", "td-has-header"]
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {rule: {"enabled": True} for rule in AXE_EXTRA_RULES}}
+# The search page (with results listed) and the general index are pages of the site too.
+AXE_PAGES = PAGES + ["search.html?q=persistence", "genindex.html"]
+AXE_FAILS = ("critical", "serious")  # the impacts that fail the test; moderate and minor are recorded
+AXE_RECORDS = ROOT / "_build" / "axe"
+# Settled page: the theme marks scrollable code blocks focusable 300 ms after the page's last change.
+QUIET_DOM = """() => new Promise(resolve => {
+  const done = () => { observer.disconnect(); resolve(); };
+  let timer = setTimeout(done, 350);
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 350); });
+  observer.observe(document.body, {subtree: true, childList: true});
+})"""
+
+
+def run_axe(page, options: dict = AXE_OPTIONS) -> dict:
+    """Run axe-core (the copy shipped in axe-playwright-python) on ``page``; return its version and violations."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        package = pytest.importorskip("axe_playwright_python")
+        page.add_script_tag(content=(Path(package.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+    return page.evaluate("""async options => {
+        const results = await axe.run(document, options);
+        return {axe_version: axe.version, url: results.url, violations: results.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
+            nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))}))};
+    }""", options)
+
+
+def axe_failures(violations: list[dict], shown: int = 3) -> list[str]:
+    """One line per violation with a failing impact: rule, impact, help and the first offending nodes."""
+    lines = []
+    for v in violations:
+        if v["impact"] in AXE_FAILS:
+            n = len(v["nodes"])
+            targets = ", ".join(" ".join(node["target"]) for node in v["nodes"][:shown])
+            more = f" and {n - shown} more" if n > shown else ""
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']}; {n} node{'s' * (n != 1)}: {targets}{more}")
+    return lines
+
+
+def impact_counts(violations: list[dict]) -> dict[str, int]:
+    """Offending nodes by impact."""
+    counts = collections.Counter()
+    for v in violations:
+        counts[v["impact"]] += len(v["nodes"])
+    return dict(counts)
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "mobile"])
+def test_accessibility_axe(browser, site, path, width):
+    """No serious or critical axe-core violation on any page; every violation is written to _build/axe/."""
+    layout = "desktop" if width > 600 else "mobile"
+    options = AXE_OPTIONS
+    if layout == "mobile":
+        # Colour contrast is most of axe's time (about 8 s on a chapter) and does not change with the
+        # width: the desktop run checks it.
+        options = {**AXE_OPTIONS, "rules": {**AXE_OPTIONS["rules"], "color-contrast": {"enabled": False}}}
+    context, page, record = _visit(browser, f"{site}/{path}", width)
+    try:
+        if path.startswith("search.html"):
+            page.wait_for_selector("ul.search li", timeout=15000)
+        page.evaluate(QUIET_DOM)
+        # The page's own errors, taken before axe runs: axe fetches the theme's @import "../basic.css"
+        # against the page's address instead of the stylesheet's, and that 404 is not the site's.
+        errors = list(record["errors"])
+        start = time.perf_counter()
+        result = run_axe(page, options)
+        name = Path(path.split("?")[0]).stem
+        AXE_RECORDS.mkdir(parents=True, exist_ok=True)
+        (AXE_RECORDS / f"{name}-{layout}.json").write_text(json.dumps({
+            "page": path, "layout": layout, "width": width, "axe_version": result["axe_version"],
+            "options": options, "seconds": round(time.perf_counter() - start, 1),
+            "counts": impact_counts(result["violations"]), "violations": result["violations"]}, indent=1) + "\n")
+        failures = axe_failures(result["violations"])
+        assert not failures, f"axe-core {result['axe_version']} on {path} at {width} px:\n" + "\n".join(failures)
+        assert errors == [], f"console errors: {errors}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("html, rule, impact, target", [
+    ('<button aria-label="Close dialog">Save</button>', "label-content-name-mismatch", "serious", "button"),
+    ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', "image-alt", "critical", "img"),
+], ids=["label-content-name-mismatch", "image-alt"])
+def test_axe_check_can_fail(browser, html, rule, impact, target):
+    """The accessibility check reports a known serious or critical violation: it is not vacuous."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content(f'<!doctype html><html lang="en"><head><title>Test</title></head>'
+                         f'<body><main><h1>Test</h1>{html}</main></body></html>')
+        failures = axe_failures(run_axe(page)["violations"])
+        assert len(failures) == 1, failures
+        assert failures[0].startswith(f"{rule} ({impact}): ") and f"; 1 node: {target}" in failures[0], failures
+    finally:
+        context.close()
+
+
+def test_axe_covers_every_built_page():
+    """Every HTML page the build writes is checked (the redirecting index.html aside)."""
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: build the book first (make test does it)")
+    built = {p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+             if not p.relative_to(HTML).parts[0].startswith("_")} - {"index.html"}
+    assert built == {p.split("?")[0] for p in AXE_PAGES}
