@@ -128,28 +128,28 @@ def test_seq2vec_reference_matches_gradient_tape():
     with tf.GradientTape() as tape:
         loss = keras.losses.MeanSquaredError(dtype="float64")(y, model(x))
     tape_grads = tape.gradient(loss, model.trainable_weights)
-    reference = ch01.seq2vec_reference_gradients(x, y, *weights)
+    reference = ch01._seq2vec_reference_gradients(x, y, *weights)
     for name, grad in zip(ch01.GRADIENT_NAMES, tape_grads):
         np.testing.assert_allclose(reference[name], grad.numpy(), rtol=1e-9, atol=1e-12)
 
 
 def test_seq2vec_correct(capsys):
-    ch01.check_seq2vec_gradients(ch01.seq2vec_reference_gradients)
+    ch01.check_seq2vec_gradients(ch01._seq2vec_reference_gradients)
     assert "✓ Exercise 1.3 passed" in capsys.readouterr().out
 
 
 def _scaled(factor):
-    return lambda *a: {k: v * factor for k, v in ch01.seq2vec_reference_gradients(*a).items()}
+    return lambda *a: {k: v * factor for k, v in ch01._seq2vec_reference_gradients(*a).items()}
 
 
 @pytest.mark.parametrize(
     "answer, hint",
     [
-        (lambda *a: ch01.seq2vec_reference_gradients(*a, recurrent_path=False), "only use the last time step"),
-        (lambda *a: ch01.seq2vec_reference_gradients(*a, tanh_derivative=False), "tanh derivative is missing"),
+        (lambda *a: ch01._seq2vec_reference_gradients(*a, recurrent_path=False), "only use the last time step"),
+        (lambda *a: ch01._seq2vec_reference_gradients(*a, tanh_derivative=False), "tanh derivative is missing"),
         (_scaled(0.5), "0.5 times the right one"),
-        (lambda *a: {k: v for k, v in ch01.seq2vec_reference_gradients(*a).items() if k != "b"}, "lacks"),
-        (lambda *a: {**ch01.seq2vec_reference_gradients(*a), "b": np.zeros(7)}, "shape"),
+        (lambda *a: {k: v for k, v in ch01._seq2vec_reference_gradients(*a).items() if k != "b"}, "lacks"),
+        (lambda *a: {**ch01._seq2vec_reference_gradients(*a), "b": np.zeros(7)}, "shape"),
         (lambda *a: [1, 2], "return a dict"),
     ],
 )

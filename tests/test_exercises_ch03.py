@@ -51,7 +51,7 @@ def test_exact_coefficients_reproduce_the_course_curve():
     import course_utils as cu
 
     x, y = cu.damped_curve()
-    a, b = ch03.exact_coefficients(x[1] - x[0], 5.0)
+    a, b = ch03._exact_coefficients(x[1] - x[0], 5.0)
     np.testing.assert_allclose(y[2:], a * y[1:-1] + b * y[:-2], atol=1e-14)
 
 
@@ -71,11 +71,22 @@ def test_coefficient_mistakes(answer, hint):
 @pytest.mark.parametrize(
     "answer, hint",
     [(lambda y: fit(y)[::-1], "swapped"), (lambda y: (1.0, 0.0), "regress y\\[t\\] on itself"),
-     (lambda y: (0.5, 0.5), "lstsq")],
+     (lambda y: (0.5, 0.5), "least-squares")],
 )
 def test_fit_mistakes(answer, hint):
     with pytest.raises(ExerciseFailed, match=hint):
         ch03.check_fit_recurrence(answer)
+
+
+def test_no_fit_hint_gives_the_answer_away():
+    """Neither the method's code nor the curve's true coefficients appear in a failure message."""
+    with pytest.raises(ExerciseFailed) as failed:
+        ch03.check_fit_recurrence(lambda y: (0.5, 0.5))
+    message = str(failed.value)
+    assert "lstsq" not in message and "column_stack" not in message and "y[1:-1]" not in message
+    step, tau = 0.12, 3.0
+    a, b = 2 * np.exp(-step / tau) * np.cos(step), -np.exp(-2 * step / tau)
+    assert f"{a:.6f}" not in message and f"{b:.6f}" not in message
 
 
 def _whole_history(next_value, seed, n):

@@ -31,7 +31,7 @@ def test_reference_step_is_keras():
     layer.build((None, None, 2))
     layer.set_weights([w + rng.normal(size=w.shape) for w in layer.get_weights()])
     _, h, c = layer(x, initial_state=[h0, c0])
-    want_h, want_c = ch05.lstm_step_reference(x[:, 0], h0, c0, *layer.get_weights())
+    want_h, want_c = ch05._lstm_step_reference(x[:, 0], h0, c0, *layer.get_weights())
     np.testing.assert_allclose(want_h, h.numpy(), atol=1e-12)
     np.testing.assert_allclose(want_c, c.numpy(), atol=1e-12)
 
@@ -84,3 +84,23 @@ def no_output_gate(x, h, c, kernel, recurrent_kernel, bias):
 def test_typical_mistakes_get_their_hint(check, wrong, hint):
     with pytest.raises(ExerciseFailed, match=hint.replace("(", r"\(").replace(")", r"\)")):
         check(wrong)
+
+
+def test_round_off_means_round_off():
+    """An answer off by a relative 1e-7 is not "float64 round-off" (np.allclose's default rtol would pass it)."""
+    def almost(*args):
+        h, c = ch05._lstm_step_reference(*args)
+        return h * (1 + 1e-7), c * (1 + 1e-7)
+
+    with pytest.raises(ExerciseFailed):
+        ch05.check_lstm_step(almost)
+
+
+def test_answer_keys_are_not_public_names():
+    import course_utils.exercises as exercises
+    from course_utils.exercises import ch01, ch03, ch06, ch07
+
+    for module in (exercises, ch01, ch03, ch05, ch06, ch07):
+        public = [name for name in dir(module) if not name.startswith("_")]
+        keys = [name for name in public if "reference" in name or name.startswith("exact")]
+        assert not keys, f"{module.__name__} exposes answer keys: {keys}"

@@ -44,7 +44,7 @@ def test_reference_step_is_keras(reset_after):
     rng = np.random.default_rng(1)
     layer.set_weights([rng.normal(size=w.shape) for w in layer.get_weights()])
     x, h0 = rng.normal(size=(3, 1, 2)), rng.normal(size=(3, 4))
-    want = ch06.gru_step_reference(x[:, 0], h0, *layer.get_weights(), reset_after=reset_after)
+    want = ch06._gru_step_reference(x[:, 0], h0, *layer.get_weights(), reset_after=reset_after)
     np.testing.assert_allclose(want, layer(x, initial_state=[h0]).numpy(), atol=1e-12)
 
 
@@ -85,3 +85,9 @@ def test_stub_is_named(check):
 def test_typical_mistakes_get_their_hint(check, wrong, hint):
     with pytest.raises(ExerciseFailed, match=hint):
         check(wrong)
+
+
+def test_round_off_means_round_off():
+    """A step off by a relative 1e-7 is not "float64 round-off" (np.allclose's default rtol would pass it)."""
+    with pytest.raises(ExerciseFailed):
+        ch06.check_gru_step(lambda *args: ch06._gru_step_reference(*args) * (1 + 1e-7))

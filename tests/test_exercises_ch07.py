@@ -40,7 +40,7 @@ def test_reference_causal_conv_is_keras(dilation):
     layer = keras.layers.Conv1D(1, 3, padding="causal", dilation_rate=dilation, use_bias=False, dtype="float64")
     layer.build((None, 15, 1))
     layer.set_weights([kernel.reshape(3, 1, 1)])
-    np.testing.assert_allclose(ch07.causal_conv_reference(x, kernel, dilation),
+    np.testing.assert_allclose(ch07._causal_conv_reference(x, kernel, dilation),
                                layer(x.reshape(1, 15, 1)).numpy().ravel(), atol=1e-12)
 
 

@@ -112,7 +112,7 @@ def check_linear_rnn(linear_rnn_outputs: Callable[..., np.ndarray]) -> None:
 GRADIENT_NAMES = ("W_x", "W_h", "b", "W_y", "b_y")
 
 
-def seq2vec_reference_gradients(x, y, W_x, W_h, b, W_y, b_y, *, recurrent_path=True, tanh_derivative=True):
+def _seq2vec_reference_gradients(x, y, W_x, W_h, b, W_y, b_y, *, recurrent_path=True, tanh_derivative=True):
     """BPTT gradients of mean((h_T W_y + b_y - y)**2) for a tanh SimpleRNN; flags build typical mistakes."""
     batch, steps, _ = x.shape
     h = np.zeros((batch, W_h.shape[0]))
@@ -158,7 +158,7 @@ def _all_close(a: dict, b: dict) -> bool:
 def check_seq2vec_gradients(seq2vec_gradients: Callable[..., dict]) -> None:
     """Compare the learner's sequence-to-vector BPTT gradients with the reference (itself tested against GradientTape)."""
     x, y, weights = _seq2vec_case()
-    want = seq2vec_reference_gradients(x, y, *weights)
+    want = _seq2vec_reference_gradients(x, y, *weights)
     got = attempt(SEQ2VEC_GRADIENTS, seq2vec_gradients, x.copy(), y.copy(), *(w.copy() for w in weights))
     if not isinstance(got, dict):
         raise ExerciseFailed(SEQ2VEC_GRADIENTS, f"return a dict with keys {GRADIENT_NAMES}, got {type(got).__name__}.")
@@ -177,12 +177,12 @@ def check_seq2vec_gradients(seq2vec_gradients: Callable[..., dict]) -> None:
     if _all_close(got, want):
         passed(SEQ2VEC_GRADIENTS, "all five gradients match backpropagation through time.")
         return
-    if _all_close(got, seq2vec_reference_gradients(x, y, *weights, recurrent_path=False)):
+    if _all_close(got, _seq2vec_reference_gradients(x, y, *weights, recurrent_path=False)):
         hint = (
             "your gradients only use the last time step. The loss depends on earlier steps through "
             "h_{t-1}: pass delta back with delta @ W_h.T and keep accumulating."
         )
-    elif _all_close(got, seq2vec_reference_gradients(x, y, *weights, tanh_derivative=False)):
+    elif _all_close(got, _seq2vec_reference_gradients(x, y, *weights, tanh_derivative=False)):
         hint = "the tanh derivative is missing: multiply by (1 - h_t**2) at every step."
     else:
         ratios = [got[k] / want[k] for k in GRADIENT_NAMES if np.all(np.abs(want[k]) > 1e-12)]

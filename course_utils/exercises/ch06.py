@@ -11,6 +11,8 @@ from ._core import ExerciseFailed, attempt, passed
 STEP_AFTER = "Exercise 6.1"
 STEP_BEFORE = "Exercise 6.2"
 CUDNN = "Exercise 6.3"
+#: Relative and absolute tolerance for "equal to float64 round-off" (np.allclose's default rtol is 1e-5).
+ROUND_OFF = 1e-10
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -35,7 +37,7 @@ def _gru_parts(x, h, kernel, recurrent_kernel, bias, reset_after=True):
     return z, candidate
 
 
-def gru_step_reference(x, h, kernel, recurrent_kernel, bias, reset_after=True):
+def _gru_step_reference(x, h, kernel, recurrent_kernel, bias, reset_after=True):
     """One GRU step as Keras computes it (the tests pin this to Keras).
 
     With ``reset_after=True`` the bias has shape (2, 3 * units): an input bias
@@ -61,10 +63,10 @@ def _gru_case(reset_after: bool, seed: int = 11, batch: int = 3, features: int =
 def _check_step(exercise: str, gru_step: Callable, reset_after: bool) -> None:
     case = _gru_case(reset_after)
     got = np.asarray(attempt(exercise, gru_step, *(a.copy() for a in case)), dtype=float)
-    want = gru_step_reference(*case, reset_after=reset_after)
+    want = _gru_step_reference(*case, reset_after=reset_after)
     if got.shape != want.shape:
         raise ExerciseFailed(exercise, f"h_new should have shape (batch, units) = {want.shape}, got {got.shape}.")
-    if np.allclose(got, want, atol=1e-10):
+    if np.allclose(got, want, rtol=ROUND_OFF, atol=ROUND_OFF):  # "float64 round-off", as the message says
         return
     z, candidate = _gru_parts(*case, reset_after=reset_after)
     if np.allclose(got, (1 - z) * case[1] + z * candidate):
@@ -72,7 +74,7 @@ def _check_step(exercise: str, gru_step: Callable, reset_after: bool) -> None:
     units = case[1].shape[-1]
     if reset_after:
         x, h, kernel, recurrent_kernel, bias = case
-        no_recurrent_bias = gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias[0], 0 * bias[1]]))
+        no_recurrent_bias = _gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias[0], 0 * bias[1]]))
         if np.allclose(got, no_recurrent_bias):
             raise ExerciseFailed(exercise, "the recurrent bias (bias[1]) is missing: with reset_after=True it is added to h @ recurrent_kernel before the reset gate multiplies it.")
         merged = bias[0] + bias[1]
@@ -82,7 +84,7 @@ def _check_step(exercise: str, gru_step: Callable, reset_after: bool) -> None:
             raise ExerciseFailed(exercise, "for the candidate, the recurrent bias goes inside the reset gate's product: r * (h @ U_h + b_rec), not next to the input bias.")
     else:
         x, h, kernel, recurrent_kernel, bias = case
-        as_after = gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias, np.zeros_like(bias)]), reset_after=True)
+        as_after = _gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias, np.zeros_like(bias)]), reset_after=True)
         if np.allclose(got, as_after):
             raise ExerciseFailed(exercise, "you apply the reset gate after the matrix product (that is reset_after=True); here it multiplies h first: (r * h) @ U_h.")
     raise ExerciseFailed(exercise, "compute z, r and the candidate one at a time and compare with the equations in the chapter; Keras orders the blocks z, r, h.")

@@ -68,7 +68,7 @@ def check_receptive_field(receptive_field: Callable) -> None:
     passed(RECEPTIVE_FIELD, "1 + sum((kernel_size - 1) * dilation): doubling dilations double the history per layer.")
 
 
-def causal_conv_reference(x: np.ndarray, kernel: np.ndarray, dilation: int = 1) -> np.ndarray:
+def _causal_conv_reference(x: np.ndarray, kernel: np.ndarray, dilation: int = 1) -> np.ndarray:
     """Keras's Conv1D(padding="causal") with one filter and no bias, on a 1D series (the tests pin this to Keras)."""
     k = len(kernel)
     padded = np.concatenate([np.zeros(dilation * (k - 1)), x])
@@ -81,7 +81,7 @@ def check_causal_conv(causal_conv: Callable) -> None:
     x, kernel = rng.normal(size=12), rng.normal(size=3)
     for dilation in (1, 2):
         got = np.asarray(attempt(CAUSAL, causal_conv, x.copy(), kernel.copy(), dilation), dtype=float)
-        want = causal_conv_reference(x, kernel, dilation)
+        want = _causal_conv_reference(x, kernel, dilation)
         if got.shape != want.shape:
             raise ExerciseFailed(
                 CAUSAL, f"with dilation={dilation} you return shape {got.shape}; causal padding keeps the length: {want.shape}. "
@@ -89,7 +89,7 @@ def check_causal_conv(causal_conv: Callable) -> None:
             )
         if np.allclose(got, want):
             continue
-        if np.allclose(got, causal_conv_reference(x, kernel[::-1], dilation)):
+        if np.allclose(got, _causal_conv_reference(x, kernel[::-1], dilation)):
             raise ExerciseFailed(CAUSAL, "your kernel is flipped: Keras computes a cross-correlation, kernel[0] multiplies the oldest step of the window.")
         future = x.copy()
         future[-1] += 100.0
