@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import textwrap
 
 import nbformat
@@ -12,6 +13,13 @@ from tools import colab
 from tools.course_config import ROOT, Repository, chapter_notebooks, load_repository
 
 ROOT_STATIC = ROOT / "_static"
+
+
+@pytest.fixture
+def chapter_copy(tmp_path):
+    """A scratch copy of the first chapter, for tests that damage and repair a notebook."""
+    source = chapter_notebooks()[0]
+    return shutil.copy(source, tmp_path / source.name)
 
 
 def test_config_names_a_github_repository_and_a_branch():
@@ -35,10 +43,8 @@ def test_bad_config_is_refused(tmp_path, yaml_text, fragment):
         load_repository(config)
 
 
-def test_sync_repairs_a_notebook_and_check_then_agrees(tmp_path):
-    source = chapter_notebooks()[0]
-    path = tmp_path / source.name
-    shutil.copy(source, path)
+def test_sync_repairs_a_notebook_and_check_then_agrees(chapter_copy):
+    path = chapter_copy
     repo = load_repository()
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("accelerator")
@@ -54,10 +60,8 @@ def test_sync_repairs_a_notebook_and_check_then_agrees(tmp_path):
 
 
 @pytest.mark.parametrize("ref", ["student", "v2026.1", "0123abcd"])
-def test_ref_override_points_the_bootstrap_elsewhere(tmp_path, ref):
-    source = chapter_notebooks()[0]
-    path = tmp_path / source.name
-    shutil.copy(source, path)
+def test_ref_override_points_the_bootstrap_elsewhere(chapter_copy, ref):
+    path = chapter_copy
     repo = load_repository()
     colab.sync(path, repo, ref)
     nb = nbformat.read(path, as_version=4)
@@ -80,9 +84,6 @@ def test_install_ref_in_config_pins_the_install_not_the_links(tmp_path):
 
 def test_make_colab_passes_ref_through(tmp_path):
     """`make colab REF=...` (and the older BRANCH=...) reach tools/colab.py as --ref."""
-    import subprocess
-
-    from tools.course_config import ROOT
     for var in ("REF", "BRANCH"):
         dry = subprocess.run(["make", "-n", "colab", f"{var}=v9", "PY=python"], cwd=ROOT, capture_output=True, text=True)
         assert "tools/colab.py sync --ref v9" in dry.stdout, dry.stdout + dry.stderr
@@ -99,10 +100,8 @@ def test_every_notebook_has_the_colab_badge_under_its_title(path):
     assert (ROOT_STATIC / "colab-badge.svg").exists()
 
 
-def test_a_wrong_or_missing_badge_is_found_and_repaired(tmp_path):
-    source = chapter_notebooks()[0]
-    path = tmp_path / source.name
-    shutil.copy(source, path)
+def test_a_wrong_or_missing_badge_is_found_and_repaired(chapter_copy):
+    path = chapter_copy
     repo = load_repository()
     nb = nbformat.read(path, as_version=4)
     first = next(c for c in nb.cells if c.cell_type == "markdown")
