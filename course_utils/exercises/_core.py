@@ -1,14 +1,26 @@
-"""What every exercise check shares: one failure type that reads as a hint, not a traceback.
+"""What every exercise check shares: one failure type that reads as a hint, and strict validation of answers.
 
 A check raises ``ExerciseFailed`` (or ``ExerciseNotAttempted`` for the untouched
 stub). In Jupyter both display as one plain message thanks to
 ``_render_traceback_``; for nbgrader and ``make grade`` they are still errors,
 so a failed check is a failed cell.
+
+Answers are validated as what they claim to be before any comparison: a count
+is an ``int``, an array is a real ``numpy.ndarray`` of numbers. An object whose
+``==`` always answers True therefore never reaches a comparison.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
+
+#: Relative and absolute tolerance for "equal to float64 round-off": the same computation
+#: in another order of operations agrees to about 1e-15; 1e-10 leaves room and nothing more.
+ROUND_OFF = 1e-10
+
+_INTEGER_TYPES = (int, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
 
 
 class ExerciseFailed(AssertionError):
@@ -57,3 +69,51 @@ def attempt(exercise: str, function: Any, *args: Any, **kwargs: Any) -> Any:
             f"your function raised {type(error).__name__}: {error}. "
             "Run it on a small input in a new cell and print intermediate shapes.",
         ) from None
+
+
+def fresh_rng() -> np.random.Generator:
+    """A generator seeded afresh from the OS on every call: no table of memorised answers can pass."""
+    return np.random.default_rng()
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
+
+
+def whole_number(exercise: str, got: Any, what: str = "the count") -> int:
+    """``got`` as a Python int; a float, a bool or any look-alike is refused."""
+    if type(got) not in _INTEGER_TYPES:
+        raise ExerciseFailed(exercise, f"{what} must be a whole number (int), got {_describe(got)}.")
+    return int(got)
+
+
+def real_array(exercise: str, got: Any, what: str = "your result", shape: tuple | None = None) -> np.ndarray:
+    """``got`` as a float64 ``numpy.ndarray``: a real array of numbers, optionally of a given shape.
+
+    Accepted: ``numpy.ndarray`` itself (not a subclass) of integer or floating dtype, and
+    TensorFlow tensors (converted). Refused with a hint: lists, tuples, objects pretending to be arrays.
+    """
+    if type(got).__module__.startswith("tensorflow") and hasattr(got, "numpy"):
+        got = np.asarray(got.numpy())
+    if type(got) is not np.ndarray:
+        raise ExerciseFailed(exercise, f"{what} must be a NumPy array, got {_describe(got)}; wrap it in np.asarray(...).")
+    if got.dtype.kind not in "iuf":
+        raise ExerciseFailed(exercise, f"{what} must hold real numbers, but its dtype is {got.dtype}.")
+    if shape is not None and got.shape != tuple(shape):
+        raise ExerciseFailed(exercise, f"{what} has shape {got.shape}, but {tuple(shape)} was expected.")
+    return np.array(got, dtype=np.float64)
+
+
+def real_number(exercise: str, got: Any, what: str = "your result") -> float:
+    """``got`` as a Python float: a Python or NumPy real number, or a 0-d/size-1 real array."""
+    if type(got) in (float, np.float16, np.float32, np.float64) or type(got) in _INTEGER_TYPES:
+        return float(got)
+    if type(got) is np.ndarray and got.size == 1 and got.dtype.kind in "iuf":
+        return float(got.reshape(()))
+    raise ExerciseFailed(exercise, f"{what} must be one real number (float), got {_describe(got)}.")
+
+
+def close(got: np.ndarray, want: np.ndarray, tolerance: float = ROUND_OFF) -> bool:
+    """Equal within ``tolerance``, relative and absolute (np.allclose's default rtol of 1e-5 is far looser)."""
+    return bool(np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=tolerance, atol=tolerance))
