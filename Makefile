@@ -25,7 +25,7 @@ help:
 	@echo "make seeds    re-run every chapter under seeds $(SEEDS) without saving; fails if any claim breaks"
 	@echo "make colab    rewrite notebooks' Colab metadata, badge and bootstrap from _config.yml (REF=tag/branch/commit to override the install)"
 	@echo "make student  write the student edition (solutions stubbed) into dist/student (REF=... for its Colab installs)"
-	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds)"
+	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds per submission, JOBS=N in parallel)"
 	@echo "make linkcheck  check external links (needs the network; not part of make test)"
 	@echo "make bench    course recipes against the sources', 3 seeds, into book/results/ (QUICK=1: smoke test only)"
 
@@ -80,7 +80,7 @@ student: $(STAMP)
 
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/notebooks/"; exit 2; }
-	$(PY) tools/grade.py "$(SUBMISSIONS)" --out "$(or $(OUT),grades.csv)" --timeout $(or $(TIMEOUT),600)
+	$(PY) -m tools.grade "$(SUBMISSIONS)" --out "$(or $(OUT),grades.csv)" --timeout $(or $(TIMEOUT),120) --jobs $(or $(JOBS),1)
 
 # External links are checked separately: they need the network and are not part of make test.
 linkcheck: $(STAMP) $(MATHJAX)

@@ -1,9 +1,12 @@
-"""make grade: rows for every exercise whatever a submission does, and no way to cheat the checks."""
+"""make grade: rows for every exercise whatever a submission does, and nothing a submission does earns credit.
+
+Submissions are built from the real student edition of chapter 1, with solution
+cells filled in the way students fill them: right, wrong, broken, or hostile.
+"""
 
 from __future__ import annotations
 
 import csv
-import shutil
 
 import nbformat
 import pytest
@@ -12,48 +15,88 @@ from nbformat.v4 import new_code_cell, new_notebook
 from tools import grade, student
 from tools.course_config import ROOT
 from tools.exercises import role
+from tools.grading.session import namespaces_available
 
 CHAPTER = "01_rnn_fundamentals.ipynb"
 CANARY = ROOT / "grader-canary.txt"
+INSTRUCTOR = nbformat.read(ROOT / "book" / CHAPTER, as_version=4)
+RIGHT_1_1 = next(c.source for c in INSTRUCTOR.cells if role(c) == ("solution", "1.1"))
+WRONG_1_1 = "def simple_rnn_param_count(features, units):\n    return 0\n"
+
+# Each tries to earn credit for 1.1 with a wrong answer; none may succeed.
+TAMPERING = {
+    "patch_check": WRONG_1_1 + (
+        "import course_utils.exercises.ch01 as m\n"
+        "m.check_param_count = lambda f: print('✓ Exercise 1.1 passed: fake')\n"),
+    "replace_reload": WRONG_1_1 + (
+        "import importlib, sys\n"
+        "importlib.reload = lambda module: module\n"
+        "sys.modules['importlib'] = None\n"
+        "import course_utils.exercises.ch01 as m\n"
+        "m.check_param_count = lambda f: None\n"),
+    "redefine_failure": WRONG_1_1 + (
+        "import builtins\n"
+        "class ExerciseFailed(Exception):\n    pass\n"
+        "builtins.AssertionError = type('Quiet', (Exception,), {})\n"
+        "import course_utils.exercises._core as core\n"
+        "core.ExerciseFailed = ExerciseFailed\n"),
+    "permissive_eq": (
+        "class Anything(int):\n"
+        "    def __eq__(self, other):\n        return True\n"
+        "    __hash__ = int.__hash__\n"
+        "def simple_rnn_param_count(features, units):\n    return Anything(0)\n"),
+    "permissive_eq_object": (
+        "class Anything:\n"
+        "    def __eq__(self, other):\n        return True\n"
+        "def simple_rnn_param_count(features, units):\n    return Anything()\n"),
+    "print_pass": WRONG_1_1 + "print('✓ Exercise 1.1 passed: units * (features + units + 1)')\n",
+    "keras_as_answer_key": (
+        "def simple_rnn_param_count(features, units):\n"
+        "    import keras\n"
+        "    layer = keras.layers.SimpleRNN(units)\n"
+        "    layer.build((None, None, features))\n"
+        "    return layer.count_params()\n"),
+    "read_instructor_notebook": (
+        f"import json\nsource = json.load(open({str(ROOT / 'book' / CHAPTER)!r}))\n"
+        "exec(next(''.join(c['source']) for c in source['cells'] if c.get('metadata', {}).get('course') == "
+        "{'exercise': '1.1', 'role': 'solution'}))\n"),
+    "subprocess_keras": (
+        "import subprocess, sys\n"
+        "def simple_rnn_param_count(features, units):\n"
+        "    code = f'import keras; l = keras.layers.SimpleRNN({units}); l.build((None, None, {features})); print(l.count_params())'\n"
+        "    return int(subprocess.check_output([sys.executable, '-c', code]))\n"),
+    "kill_grader": WRONG_1_1 + "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n",
+    "exit_process": "import os\nos._exit(0)\n",
+}
 
 
-def solution_source(exercise: str) -> str:
-    nb = nbformat.read(ROOT / "book" / CHAPTER, as_version=4)
-    return next(c.source for c in nb.cells if role(c) == ("solution", exercise))
+def submission(**solutions: str) -> nbformat.NotebookNode:
+    """The student edition of chapter 1 with the given solution cells filled in (exercise id '1.1' as ex1_1)."""
+    nb = student.student_notebook(INSTRUCTOR)
+    for cell in nb.cells:
+        kind, ident = role(cell)
+        key = f"ex{str(ident).replace('.', '_')}"
+        if kind == "solution" and key in solutions:
+            cell.source = solutions[key]
+    return nb
 
 
-def small_notebook(*sources: str) -> nbformat.NotebookNode:
-    return new_notebook(cells=[new_code_cell(s) for s in sources])
+def read_rows(out):
+    with out.open(newline="") as handle:
+        return {(r["student_file"], r["exercise"]): r for r in csv.DictReader(handle)}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """One batch: a real student edition with 1.1 solved, plus hostile and broken submissions."""
     subs = tmp_path_factory.mktemp("submissions")
-    edition = student.write_student_edition(tmp_path_factory.mktemp("student"))[0]
-
-    nb = nbformat.read(edition, as_version=4)
-    for cell in nb.cells:
-        if role(cell) == ("solution", "1.1"):
-            cell.source = solution_source("1.1")
     (subs / "alice").mkdir()
-    nbformat.write(nb, subs / "alice" / CHAPTER)
-
+    nbformat.write(submission(ex1_1=RIGHT_1_1), subs / "alice" / CHAPTER)
     (subs / "bob").mkdir()
-    shutil.copy(edition, subs / "bob" / CHAPTER)
-
-    # Tampering: a wrong answer, a patched check module and an edited check cell.
-    cheat = small_notebook(
-        "def simple_rnn_param_count(features, units):\n    return 0",
-        "import course_utils.exercises.ch01 as m\nm.check_param_count = lambda f: print('✓ Exercise 1.1 passed: fake')",
-        "print('✓ Exercise 1.1 passed: fake')",
-    )
-    cheat.cells[2].metadata["course"] = {"role": "check", "exercise": "1.1"}
-    nbformat.write(cheat, subs / f"mallory_{CHAPTER}")
-
-    # Deleted checks, plus attempts to reach the network and write into the course:
-    # the answer is right only if both are refused.
-    sneaky = small_notebook(
+    nbformat.write(submission(), subs / "bob" / CHAPTER)
+    for name, source in TAMPERING.items():
+        nbformat.write(submission(ex1_1=source), subs / f"{name}_{CHAPTER}")
+    # Network and writes into the course: the answer is right only if both are refused.
+    sneaky = (
         "import socket\n"
         f"CANARY = {str(CANARY)!r}\n"
         "def simple_rnn_param_count(features, units):\n"
@@ -68,67 +111,102 @@ def graded(tmp_path_factory):
         "        pass\n"
         "    return units * (features + units + 1)\n"
     )
-    nbformat.write(sneaky, subs / f"eve_{CHAPTER}")
-
+    nbformat.write(submission(ex1_1=sneaky), subs / f"eve_{CHAPTER}")
+    deleted = submission(ex1_1=RIGHT_1_1)
+    deleted.cells = [c for c in deleted.cells if role(c) != ("solution", "1.2")]
+    nbformat.write(deleted, subs / f"dan_{CHAPTER}")
     (subs / f"trent_{CHAPTER}").write_text("{ this is not json")
-    nbformat.write(small_notebook("print('hi')"), subs / "notes.ipynb")
-
+    nbformat.write(new_notebook(cells=[new_code_cell("print('hi')")]), subs / "notes.ipynb")
     out = tmp_path_factory.mktemp("out") / "grades.csv"
-    grade.grade(subs, out, timeout=240)
-    with out.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    yield {(r["student_file"], r["exercise"]): r for r in rows}, out
+    rows = grade.grade(subs, out, timeout=60)
+    yield read_rows(out), out, subs, rows
     CANARY.unlink(missing_ok=True)
 
 
 def test_csv_has_the_documented_columns(graded):
-    rows, out = graded
+    _, out, _, _ = graded
     with out.open(newline="") as handle:
         assert next(csv.reader(handle)) == ["student_file", "chapter", "exercise", "passed", "message"]
     assert (out.parent / "grades_summary.md").read_text().startswith("| chapter | exercise | passed |")
 
 
 def test_solved_exercise_passes_and_others_say_not_attempted(graded):
-    rows, _ = graded
-    assert rows[(f"alice/{CHAPTER}", "1.1")]["passed"] == "True"
+    rows = graded[0]
+    assert rows[(f"alice/{CHAPTER}", "1.1")]["passed"] == "True", rows[(f"alice/{CHAPTER}", "1.1")]
     for ex in ("1.2", "1.3"):
         assert rows[(f"alice/{CHAPTER}", ex)]["passed"] == "False"
-        assert "not attempted" in rows[(f"alice/{CHAPTER}", ex)]["message"]
-    assert all(rows[(f"bob/{CHAPTER}", ex)]["passed"] == "False" for ex in ("1.1", "1.2", "1.3"))
+        assert rows[(f"alice/{CHAPTER}", ex)]["message"] == "not attempted"
+    assert all(rows[(f"bob/{CHAPTER}", ex)]["message"] == "not attempted" for ex in ("1.1", "1.2", "1.3"))
 
 
-def test_patched_or_edited_checks_do_not_change_the_grade(graded):
-    rows, _ = graded
-    row = rows[(f"mallory_{CHAPTER}", "1.1")]
-    assert row["passed"] == "False" and "The bias is missing" not in row["message"]
-    assert "you return 0" in row["message"]
+@pytest.mark.parametrize("attempt", sorted(TAMPERING))
+def test_tampering_earns_no_credit(graded, attempt):
+    rows = graded[0]
+    row = rows[(f"{attempt}_{CHAPTER}", "1.1")]
+    assert row["passed"] == "False", row
+    # The other exercises are graded as usual: the stubs are reported, not credited.
+    assert all(rows[(f"{attempt}_{CHAPTER}", ex)]["passed"] == "False" for ex in ("1.2", "1.3"))
 
 
-def test_deleted_checks_are_put_back_and_network_is_refused(graded):
-    rows, _ = graded
-    row = rows[(f"eve_{CHAPTER}", "1.1")]
-    assert row["passed"] == "True", row["message"]
-    assert "put back" in row["message"]
-    assert "NameError" in rows[(f"eve_{CHAPTER}", "1.2")]["message"] or "not defined" in rows[(f"eve_{CHAPTER}", "1.2")]["message"]
+def test_tampering_gets_the_real_checks_verdict(graded):
+    rows = graded[0]
+    for attempt in ("patch_check", "replace_reload", "redefine_failure", "print_pass", "kill_grader"):
+        assert "you return 0" in rows[(f"{attempt}_{CHAPTER}", "1.1")]["message"], attempt
+    assert "whole number" in rows[(f"permissive_eq_object_{CHAPTER}", "1.1")]["message"]
+    assert "whole number" in rows[(f"permissive_eq_{CHAPTER}", "1.1")]["message"]
+    assert "not available while grading" in rows[(f"keras_as_answer_key_{CHAPTER}", "1.1")]["message"]
+    assert "not available while grading" in rows[(f"read_instructor_notebook_{CHAPTER}", "1.1")]["message"]
+    assert "subprocess.Popen" in rows[(f"subprocess_keras_{CHAPTER}", "1.1")]["message"]
+    assert "stopped the grading process" in rows[(f"exit_process_{CHAPTER}", "1.1")]["message"]
+
+
+def test_network_is_refused_and_deleted_solutions_are_named(graded):
+    rows = graded[0]
+    assert rows[(f"eve_{CHAPTER}", "1.1")]["passed"] == "True", rows[(f"eve_{CHAPTER}", "1.1")]
+    assert "no solution cell" in rows[(f"dan_{CHAPTER}", "1.2")]["message"]
+    assert rows[(f"dan_{CHAPTER}", "1.1")]["passed"] == "True"
 
 
 def test_course_files_are_read_only_while_grading(graded):
-    if not grade._namespaces_available():
+    if not namespaces_available():
         pytest.skip("needs root and unshare (Linux) to mount the course read-only")
     assert not CANARY.exists()
 
 
 def test_malformed_and_unknown_files_still_get_rows(graded):
-    rows, _ = graded
+    rows = graded[0]
     for ex in ("1.1", "1.2", "1.3"):
         assert "malformed notebook" in rows[(f"trent_{CHAPTER}", ex)]["message"]
     assert "names no chapter" in rows[("notes.ipynb", "*")]["message"]
 
 
-def test_an_endless_loop_hits_the_time_limit(tmp_path):
+def test_parallel_grading_gives_the_same_rows(graded, tmp_path):
+    _, _, subs, rows = graded
+    parallel = grade.grade(subs, tmp_path / "grades.csv", timeout=60, jobs=2)
+    assert parallel == rows
+
+
+def test_one_file_is_one_job(graded, tmp_path):
+    _, _, subs, rows = graded
+    alone = grade.grade(subs / "alice" / CHAPTER, tmp_path / "one.csv", timeout=60)
+    assert [(r.exercise, r.passed, r.message) for r in alone] == [
+        (r.exercise, r.passed, r.message) for r in rows if r.student_file == f"alice/{CHAPTER}"]
+
+
+@pytest.mark.parametrize("where", ["definition", "call"])
+def test_an_endless_loop_hits_the_time_limit(tmp_path, where):
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(small_notebook("while True:\n    pass"), subs / CHAPTER)
-    rows = grade.grade(subs, tmp_path / "grades.csv", timeout=5)
+    loop = ("while True:\n    pass\n" if where == "definition" else
+            "def simple_rnn_param_count(features, units):\n    while True:\n        pass\n")
+    nbformat.write(submission(ex1_1=loop, ex1_2="raise NotImplementedError()"), subs / CHAPTER)
+    rows = grade.grade(subs, tmp_path / "grades.csv", timeout=8)
     assert [r.exercise for r in rows] == ["1.1", "1.2", "1.3"]
     assert all(not r.passed and "time limit" in r.message for r in rows), [r.message for r in rows]
+
+
+def test_bad_jobs_and_missing_submissions_are_refused(tmp_path):
+    with pytest.raises(SystemExit, match="JOBS must be a whole number"):
+        grade.grade(tmp_path, tmp_path / "g.csv", jobs=0)
+    with pytest.raises(SystemExit, match="SUBMISSIONS must be a folder of notebooks or one notebook"):
+        grade.grade(tmp_path / "nowhere", tmp_path / "g.csv")

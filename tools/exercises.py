@@ -1,12 +1,16 @@
-"""Find the exercise cells of a chapter notebook: solutions and checks, by exercise id.
+"""Find the exercise cells of a chapter notebook: setup, solutions and checks, by exercise id.
 
 Cells carry ``metadata.course = {"role": "solution" | "check", "exercise": "1.2"}``;
-check cells are also tagged ``exercise-check``. Solutions sit between
-nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers.
+the one cell that opens the exercise section carries ``{"role": "setup"}``: the
+imports every solution may use, so the section runs on its own, without the
+chapter's training. Check cells are also tagged ``exercise-check`` and call one
+check on one learner function: ``ch05.check_lstm_step(lstm_step)``. Solutions
+sit between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 
@@ -17,12 +21,18 @@ BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 
 
+CHECKS_PACKAGE = "course_utils.exercises"
+
+
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise of a chapter: its id and the canonical source of its check cell."""
+    """One exercise of a chapter: its id, its check cell, and what that cell calls."""
 
     id: str
     check_source: str
+    module: str  # the check module, e.g. "ch05"
+    check: str  # the check function, e.g. "check_lstm_step"
+    function: str  # the learner's function it checks, e.g. "lstm_step"
 
 
 def role(cell: nbformat.NotebookNode) -> tuple[str | None, str | None]:
@@ -31,14 +41,52 @@ def role(cell: nbformat.NotebookNode) -> tuple[str | None, str | None]:
     return info.get("role"), info.get("exercise")
 
 
+def _check_call(source: str, aliases: dict[str, str], ident: str) -> tuple[str, str, str]:
+    """(module, check, function) of a check cell ``chNN.check_x(function)``; records the cell's imports in ``aliases``."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == CHECKS_PACKAGE:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = alias.name
+    calls = [
+        node.value for node in tree.body
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute) and isinstance(node.value.func.value, ast.Name)
+        and node.value.func.value.id in aliases and len(node.value.args) == 1
+        and isinstance(node.value.args[0], ast.Name) and not node.value.keywords
+    ]
+    if len(calls) != 1:
+        raise ValueError(f"check cell of exercise {ident} must call one check on one function, like ch05.check_x(f)")
+    call = calls[0]
+    return aliases[call.func.value.id], call.func.attr, call.args[0].id
+
+
 def exercises(nb: nbformat.NotebookNode) -> list[Exercise]:
     """Exercises in notebook order, from the check cells of an instructor notebook."""
-    found = []
+    found, aliases = [], {}
     for cell in nb.cells:
         kind, ident = role(cell)
         if kind == "check" and ident:
-            found.append(Exercise(ident, cell.source))
+            found.append(Exercise(ident, cell.source, *_check_call(cell.source, aliases, ident)))
     return found
+
+
+def setup_source(nb: nbformat.NotebookNode) -> str:
+    """The source of the exercise section's setup cell (the imports its solutions may use)."""
+    cells = [cell.source for cell in nb.cells if role(cell)[0] == "setup"]
+    if len(cells) != 1:
+        raise ValueError(f"expected one exercise setup cell, found {len(cells)}")
+    return cells[0]
+
+
+def solution_sources(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Exercise id -> the source of its solution cell(s), in notebook order (code cells only)."""
+    found: dict[str, list[str]] = {}
+    for cell in nb.cells:
+        kind, ident = role(cell)
+        if kind == "solution" and ident and cell.cell_type == "code":
+            found.setdefault(str(ident), []).append(cell.source)
+    return {ident: "\n\n".join(sources) for ident, sources in found.items()}
 
 
 def _replace_regions(source: str, begin: str, end: str, stub: tuple[str, ...] | None) -> str:

@@ -1,60 +1,49 @@
-"""Grade submitted chapter notebooks (make grade SUBMISSIONS=path/).
+"""Grade submitted chapter notebooks (make grade SUBMISSIONS=path/ [JOBS=N]).
 
-    python tools/grade.py SUBMISSIONS [--out grades.csv] [--timeout 600]
+    python -m tools.grade SUBMISSIONS [--out grades.csv] [--timeout 120] [--jobs N]
 
-Every ``*.ipynb`` under SUBMISSIONS whose name contains a chapter number
-(``01_...``) is graded against that chapter's instructor notebook in book/:
+SUBMISSIONS is a folder (every ``*.ipynb`` under it) or one notebook. A file is
+graded against the chapter its name contains (``alice_05_lstm.ipynb`` -> 05):
 
-- the instructor's check cells replace the submitted ones (a deleted check is
-  put back at the end), and the check modules are reloaded first, so editing a
-  check does not change the grade;
-- each notebook runs in its own fresh kernel, in a scratch copy, with a time
-  limit and no network (as root on Linux also in its own network and mount
-  namespace, with the course and submissions folders read-only);
-- every exercise gets a row in grades.csv (student_file, chapter, exercise,
+- only the exercise section runs: the chapter's setup cell (taken from the
+  instructor's notebook, not the submission) and the submission's solution
+  cells, in a fresh sandboxed process: no network, the course read-only, no
+  Keras or checks importable, no processes started (``tools.grading.learner``);
+- the checks run here, in the grader's own process, which never executes
+  learner code: each check calls the learner's functions through a pipe and
+  receives plain data back, so nothing a submission patches, prints or redefines
+  can change a grade;
+- every exercise gets a row in the CSV (student_file, chapter, exercise,
   passed, message), whatever happened: malformed JSON, a crash, a time-out.
 
+Submissions are independent jobs: ``--jobs N`` grades N at a time, with the
+same rows as one at a time; one file per call suits a CI job per student.
 A summary per exercise is printed and written next to the CSV.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
-import json
-import os
+import importlib
+import io
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tools.course_config import ROOT, chapter_notebooks  # noqa: E402
-from tools.exercises import Exercise, exercises, role  # noqa: E402
+from tools.course_config import ROOT, chapter_notebooks
+from tools.exercises import CHECKS_PACKAGE, Exercise, exercises, setup_source, solution_sources
+from tools.grading.session import LearnerSession, LearnerStopped, namespaces_available
 
 FIELDS = ["student_file", "chapter", "exercise", "passed", "message"]
-FAILURE_NAMES = {"ExerciseFailed", "ExerciseNotAttempted"}
-# Seconds for starting the worker and its kernel, on top of the notebook's own limit.
-STARTUP_ALLOWANCE_S = 30
-
-# Undo any monkey-patching of the checks by code in the submission.
-RELOAD_CHECKS = (
-    "import importlib as _grader_importlib, sys as _grader_sys\n"
-    "for _grader_name in sorted(n for n in list(_grader_sys.modules) if n.startswith('course_utils.exercises')):\n"
-    "    _grader_importlib.reload(_grader_sys.modules[_grader_name])\n"
-)
-
-# Loaded into every grading kernel through PYTHONPATH: no internet connections.
-OFFLINE_GUARD = Path(__file__).resolve().parent / "offline"
+DEFAULT_TIMEOUT = 120  # seconds per submission: the exercise sections need a few
 
 
 @dataclass
@@ -66,11 +55,21 @@ class Row:
     message: str
 
 
-def instructor_chapters() -> dict[str, tuple[Path, list[Exercise]]]:
-    """Chapter number -> (instructor notebook, its exercises)."""
+@dataclass(frozen=True)
+class Chapter:
+    """What grading a chapter needs from its instructor notebook."""
+
+    notebook: Path
+    setup: str
+    exercises: list[Exercise]
+
+
+def instructor_chapters() -> dict[str, Chapter]:
+    """Chapter number ('05') -> its setup cell and exercises, read from the instructor notebooks."""
     chapters = {}
     for path in chapter_notebooks():
-        chapters[path.name[:2]] = (path, exercises(nbformat.read(path, as_version=4)))
+        nb = nbformat.read(path, as_version=4)
+        chapters[path.name[:2]] = Chapter(path, setup_source(nb), exercises(nb))
     return chapters
 
 
@@ -80,148 +79,94 @@ def chapter_of(path: Path) -> str | None:
     return match[1] if match else None
 
 
-def prepare(nb: nbformat.NotebookNode, expected: list[Exercise]) -> nbformat.NotebookNode:
-    """Put the instructor's checks in place (replacing, or appending deleted ones) and clear outputs."""
-    canonical = {ex.id: ex.check_source for ex in expected}
-    seen = set()
-    for cell in nb.cells:
-        kind, ident = role(cell)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        if kind == "check":
-            if ident in canonical and ident not in seen:
-                cell.source = RELOAD_CHECKS + canonical[ident]
-                seen.add(ident)
-            else:  # an unknown or duplicated check cell is not trusted
-                cell.cell_type, cell.source = "raw", ""
-                cell.pop("outputs", None)
-                cell.pop("execution_count", None)
-                cell.metadata.pop("course", None)
-    for ex in expected:
-        if ex.id not in seen:
-            cell = nbformat.v4.new_code_cell(RELOAD_CHECKS + ex.check_source)
-            cell.metadata["course"] = {"role": "check", "exercise": ex.id, "restored": True}
-            nb.cells.append(cell)
-    return nb
+def run_check(exercise: Exercise, function) -> tuple[bool, str]:
+    """Run one pristine check on a learner function (a stand-in calling into the learner process)."""
+    from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted
 
-
-def check_results(nb: nbformat.NotebookNode) -> dict[str, tuple[bool, str]]:
-    """Exercise id -> (passed, message) read from the executed check cells."""
-    results = {}
-    for cell in nb.cells:
-        kind, ident = role(cell)
-        if kind != "check" or cell.cell_type != "code":
-            continue
-        restored = " (the check cell had been deleted and was put back)" if cell.metadata["course"].get("restored") else ""
-        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-        text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
-        if cell.get("execution_count") is None and not errors:
-            results[ident] = (False, "check did not run: the kernel stopped before reaching it" + restored)
-        elif errors:
-            error = errors[0]
-            if error.ename in FAILURE_NAMES:
-                results[ident] = (False, error.evalue + restored)
-            elif error.ename == "NameError":
-                results[ident] = (False, f"{error.evalue}: the solution cell was deleted, renamed or failed to run" + restored)
-            else:
-                results[ident] = (False, f"check raised {error.ename}: {error.evalue}" + restored)
-        else:
-            line = next((ln for ln in text.splitlines() if ln.startswith("✓")), "")
-            results[ident] = (bool(line), (line[2:] if line else "check printed no result") + restored)
-    return results
-
-
-def worker(notebook: Path, result: Path, timeout: int) -> None:
-    """Execute ``notebook`` in a fresh kernel over IPC (no TCP needed) and write check results as JSON."""
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    nb = nbformat.read(notebook, as_version=4)
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(notebook.parent / "kernel"))
-    client = NotebookClient(
-        nb, km=km, timeout=timeout, interrupt_on_timeout=True, allow_errors=True,
-        record_timing=False, shutdown_kernel="immediate",
-    )
-    problem = None
+    check = getattr(importlib.import_module(f"{CHECKS_PACKAGE}.{exercise.module}"), exercise.check)
+    printed = io.StringIO()
     try:
-        client.execute(cwd=str(notebook.parent))
-    except CellTimeoutError:
-        problem = f"a cell ran longer than the {timeout} s limit"
-    except DeadKernelError:
-        problem = "the kernel died (the notebook exited or ran out of memory)"
-    stopped = [
-        str(cell.execution_count) for cell in nb.cells if cell.cell_type == "code"
-        and any(o.output_type == "error" and o.ename == "KeyboardInterrupt" for o in cell.outputs)
-    ]
-    if stopped and not problem:
-        problem = f"cell {', '.join(stopped)} was stopped at the {timeout} s time limit"
-    results = check_results(nb)
-    if problem:
-        results = {k: (p, m if p else f"{m}; {problem}") for k, (p, m) in results.items()}
-    result.write_text(json.dumps(results), encoding="utf-8")
+        with contextlib.redirect_stdout(printed):
+            check(function)
+    except ExerciseNotAttempted:
+        return False, "not attempted"
+    except ExerciseFailed as failure:
+        return False, failure.hint
+    except LearnerStopped as stopped:
+        return False, str(stopped)
+    except Exception as error:  # noqa: BLE001 - a check that breaks is reported, never fatal
+        return False, f"the check itself failed ({type(error).__name__}: {error}); tell the course maintainers"
+    line = next((ln for ln in printed.getvalue().splitlines() if ln.startswith("✓")), "✓ passed")
+    return True, line[2:]
 
 
-def _namespaces_available() -> bool:
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("unshare"):
-        return False
-    probe = subprocess.run(["unshare", "-n", "-m", "true"], capture_output=True)
-    return probe.returncode == 0
-
-
-def _sandbox_command(readonly: list[Path]) -> list[str]:
-    """Prefix that runs a command without network and with ``readonly`` folders read-only, where possible."""
-    if not _namespaces_available():
-        return []
-    mounts = " && ".join(
-        f"mount --bind '{p}' '{p}' && mount -o remount,bind,ro '{p}'" for p in readonly
-    )
-    return ["unshare", "-n", "-m", "sh", "-c", f'{mounts} && exec "$@"', "sh"]
-
-
-def grade_one(path: Path, display: str, chapters: dict, timeout: int, readonly: list[Path]) -> list[Row]:
+def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: float,
+              readonly: list[Path]) -> list[Row]:
     """All rows for one submitted notebook; never raises."""
-    chapter = chapter_of(path)
-    if chapter not in chapters:
-        return [Row(display, chapter or "?", "*", False, "file name names no chapter of the course (expected e.g. 01_rnn_fundamentals.ipynb)")]
-    _, expected = chapters[chapter]
+    chapter_id = chapter_of(path)
+    if chapter_id not in chapters:
+        return [Row(display, chapter_id or "?", "*", False,
+                    "file name names no chapter of the course (expected e.g. 01_rnn_fundamentals.ipynb)")]
+    chapter = chapters[chapter_id]
 
     def rows(message: str) -> list[Row]:
-        return [Row(display, chapter, ex.id, False, message) for ex in expected]
+        return [Row(display, chapter_id, ex.id, False, message) for ex in chapter.exercises]
 
     try:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
+        solutions = solution_sources(nb)
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not fatal
         return rows(f"malformed notebook, not graded: {type(error).__name__}: {str(error)[:200]}")
 
+    ordered = [(ex.id, solutions[ex.id]) for ex in chapter.exercises if ex.id in solutions]
+    result = []
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        scratch_dir = Path(scratch)
-        work = scratch_dir / "work"
-        work.mkdir()
-        notebook = work / path.name
-        nbformat.write(prepare(nb, expected), notebook)
-        result = scratch_dir / "result.json"
-        env = {**os.environ, "PYTHONPATH": str(OFFLINE_GUARD), "HOME": str(work),
-               "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
-        command = _sandbox_command(readonly) + [
-            sys.executable, str(Path(__file__).resolve()), "--worker", str(notebook), str(result), "--timeout", str(timeout)
-        ]
-        log = scratch_dir / "worker.log"
-        with log.open("w") as log_handle:
-            # Own process group, so a time-out kills the kernel too, not only the worker.
-            process = subprocess.Popen(command, cwd=work, env=env, stdout=log_handle, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
-            try:
-                process.wait(timeout=timeout + STARTUP_ALLOWANCE_S)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                return rows(f"time limit exceeded: the notebook ran longer than {timeout} s")
-        if not result.exists():
-            return rows(f"grading failed before any check ran: {log.read_text(errors='replace').strip()[-300:]}")
-        results = json.loads(result.read_text(encoding="utf-8"))
-    return [Row(display, chapter, ex.id, *results.get(ex.id, (False, "check result missing"))) for ex in expected]
+        with LearnerSession(chapter.setup, ordered, timeout=timeout, workdir=Path(scratch),
+                            readonly=readonly) as learner:
+            if learner.setup_error and not learner.stopped:
+                return rows(f"the exercise setup failed while grading ({learner.setup_error}); tell the course maintainers")
+            for ex in chapter.exercises:
+                passed, message = _verdict(ex, solutions, learner)
+                result.append(Row(display, chapter_id, ex.id, passed, message))
+    return result
+
+
+def _verdict(ex: Exercise, solutions: dict[str, str], learner: LearnerSession) -> tuple[bool, str]:
+    if ex.id not in solutions:
+        return False, "no solution cell for this exercise (it was deleted, or its cell metadata was removed)"
+    if learner.stopped:
+        return False, learner.stopped
+    try:
+        if not learner.defines(ex.function):
+            error = learner.cell_errors.get(ex.id)
+            why = f"the solution cell raised {error}" if error else "the solution cell must define it"
+            return False, f"no function `{ex.function}` was defined: {why}"
+    except LearnerStopped as stopped:
+        return False, str(stopped)
+    return run_check(ex, learner.function(ex.function))
+
+
+def _submissions(where: Path) -> list[tuple[Path, str]]:
+    if where.is_file():
+        return [(where, where.name)]
+    found = sorted(p for p in where.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return [(p, str(p.relative_to(where))) for p in found]
+
+
+def _grade_job(job: tuple[Path, str, float, list[Path]]) -> list[Row]:
+    path, display, timeout, readonly = job
+    return grade_one(path, display, _chapters(), timeout, readonly)
+
+
+_CHAPTERS: dict[str, Chapter] | None = None
+
+
+def _chapters() -> dict[str, Chapter]:
+    global _CHAPTERS
+    if _CHAPTERS is None:
+        _CHAPTERS = instructor_chapters()
+    return _CHAPTERS
 
 
 def summary(rows: list[Row]) -> str:
@@ -237,19 +182,24 @@ def summary(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def grade(submissions: Path, out: Path, timeout: int = 600) -> list[Row]:
-    """Grade every notebook under ``submissions``; write ``out`` (CSV) and a summary beside it."""
-    if not submissions.is_dir():
-        raise SystemExit(f"SUBMISSIONS must be a folder of notebooks, got {submissions}")
-    chapters = instructor_chapters()
-    readonly = [ROOT, submissions.resolve()]
+def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: int = 1) -> list[Row]:
+    """Grade every notebook under ``submissions`` (or that one file); write ``out`` (CSV) and a summary beside it."""
+    if not submissions.exists():
+        raise SystemExit(f"SUBMISSIONS must be a folder of notebooks or one notebook, got {submissions}")
+    if type(jobs) is not int or jobs < 1:
+        raise SystemExit(f"JOBS must be a whole number of at least 1, got {jobs!r}")
+    readonly = [ROOT, submissions.resolve()] if namespaces_available() else []
+    todo = [(path, display, timeout, readonly) for path, display in _submissions(submissions)]
     rows: list[Row] = []
-    for path in sorted(submissions.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        display = str(path.relative_to(submissions))
-        print(f"grading {display} ...", flush=True)
-        rows += grade_one(path, display, chapters, timeout, readonly)
+    if jobs == 1:
+        for job in todo:
+            print(f"grading {job[1]} ...", flush=True)
+            rows += _grade_job(job)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            for job, graded in zip(todo, pool.map(_grade_job, todo)):
+                print(f"graded {job[1]}", flush=True)
+                rows += graded
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -266,15 +216,11 @@ def grade(submissions: Path, out: Path, timeout: int = 600) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("submissions", type=Path)
-    parser.add_argument("result", type=Path, nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=Path("grades.csv"))
-    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per submission")
+    parser.add_argument("--jobs", type=int, default=1, help="submissions graded at the same time")
     args = parser.parse_args(argv)
-    if args.worker:
-        worker(args.submissions, args.result, args.timeout)
-        return 0
-    grade(args.submissions, args.out, args.timeout)
+    grade(args.submissions, args.out, args.timeout, args.jobs)
     return 0
 
 
