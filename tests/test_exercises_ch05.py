@@ -1,19 +1,39 @@
-"""Chapter 5 checks: correct answers pass, typical mistakes get their hint, the stub is named; the reference is Keras's."""
+"""Chapter 5 checks: the notebook's answers pass on every draw, each typical mistake gets its own hint, the stub is named."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch05
 
+REPEATS = 4  # each call draws fresh random configurations
+
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
+class AlwaysEqual:
+    """A result that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = None
+
+
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
+
+
+# The notebook's reference solutions (book/05_lstm.ipynb).
+
+
+def lstm_param_count(features, units):
+    return 4 * units * (features + units + 1)
 
 
 def lstm_step(x, h, c, kernel, recurrent_kernel, bias):
@@ -22,31 +42,23 @@ def lstm_step(x, h, c, kernel, recurrent_kernel, bias):
     return sigmoid(o) * np.tanh(c_new), c_new
 
 
-def test_reference_step_is_keras():
-    import keras
-
-    layer = keras.layers.LSTM(4, return_state=True, dtype="float64")
-    rng = np.random.default_rng(0)
-    x, h0, c0 = rng.normal(size=(3, 1, 2)), rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
-    layer.build((None, None, 2))
-    layer.set_weights([w + rng.normal(size=w.shape) for w in layer.get_weights()])
-    _, h, c = layer(x, initial_state=[h0, c0])
-    want_h, want_c = ch05._lstm_step_reference(x[:, 0], h0, c0, *layer.get_weights())
-    np.testing.assert_allclose(want_h, h.numpy(), atol=1e-12)
-    np.testing.assert_allclose(want_c, c.numpy(), atol=1e-12)
+def naive_forecast(X, horizon):
+    return np.repeat(X[:, -1, :], horizon, axis=1)
 
 
 @pytest.mark.parametrize(
     "check, answer",
     [
-        (ch05.check_lstm_param_count, lambda f, u: 4 * u * (f + u + 1)),
+        (ch05.check_lstm_param_count, lstm_param_count),
+        (ch05.check_lstm_param_count, lambda f, u: np.int64(lstm_param_count(f, u))),
         (ch05.check_lstm_step, lstm_step),
-        (ch05.check_naive_forecast, lambda X, horizon: np.repeat(X[:, -1, :], horizon, axis=1)),
+        (ch05.check_naive_forecast, naive_forecast),
     ],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_correct_answers_pass_on_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+        assert "passed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("check", [ch05.check_lstm_param_count, ch05.check_lstm_step, ch05.check_naive_forecast])
@@ -55,10 +67,76 @@ def test_stub_is_named(check):
         check(stub)
 
 
-def swapped_if(x, h, c, kernel, recurrent_kernel, bias):
-    f, i, g, o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+def refused(check, wrong, hint):
+    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
+        check(wrong)
+    assert not isinstance(failure.value, ExerciseNotAttempted)
+    return str(failure.value)
+
+
+# ---------------------------------------------------------------- 5.1
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda f, u: u * (f + u + 1), "SimpleRNN"),
+        (lambda f, u: 4 * u * (f + u), "biases are missing"),
+        (lambda f, u: 3 * u * (f + u + 1), "Count the blocks"),
+        (lambda f, u: 3 * u * (f + u + 2), "GRU's count"),
+        (lambda f, u: 4 * u * (f + 2 * u + 1), "cell state c is not multiplied"),
+        (lambda f, u: lstm_param_count(u, f), "features and units are swapped"),
+        (lambda f, u: lstm_param_count(2, u), "does not change with `features`"),
+        (lambda f, u: lstm_param_count(f, 20), "does not change with `units`"),
+        (lambda f, u: float(lstm_param_count(f, u)), "whole number (int), got float"),
+        (lambda f, u: True, "whole number (int), got bool"),
+        (lambda f, u: AlwaysEqual(), "whole number (int), got AlwaysEqual"),
+        (lambda f, u: str(lstm_param_count(f, u)), "whole number (int), got str"),
+    ],
+)
+def test_param_count_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch05.check_lstm_param_count, wrong, hint)
+    assert "features=" in message and "units=" in message  # the failing configuration is named
+
+
+def test_param_count_lookup_table_fails():
+    """Right on the fixed sizes only: the fresh random sizes catch it."""
+    table = {size: lstm_param_count(*size) for size in [(3, 7), (1, 5), (6, 1), (1, 1), (20, 13), (2, 64)]}
+    with pytest.raises(ExerciseFailed):
+        for _ in range(3):
+            ch05.check_lstm_param_count(lambda f, u: table.get((f, u), 0))
+
+
+# ---------------------------------------------------------------- 5.2
+
+
+def reordered(order):
+    """A step that reads the blocks of z in another order."""
+    def step(x, h, c, kernel, recurrent_kernel, bias):
+        blocks = dict(zip(order, np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)))
+        c_new = sigmoid(blocks["f"]) * c + sigmoid(blocks["i"]) * np.tanh(blocks["c"])
+        return sigmoid(blocks["o"]) * np.tanh(c_new), c_new
+    return step
+
+
+def fixed_width(x, h, c, kernel, recurrent_kernel, bias):
+    units = 4
+    z = x @ kernel + h @ recurrent_kernel + bias
+    i, f, g, o = z[:, :units], z[:, units:2 * units], z[:, 2 * units:3 * units], z[:, 3 * units:]
     c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
     return sigmoid(o) * np.tanh(c_new), c_new
+
+
+def fixed_split(x, h, c, kernel, recurrent_kernel, bias):
+    z = x @ kernel + h @ recurrent_kernel + bias
+    i, f, g, o = z[:, 0:4], z[:, 4:8], z[:, 8:12], z[:, 12:16]
+    c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+    return sigmoid(o) * np.tanh(c_new), c_new
+
+
+def in_float32(*args):
+    h, c = lstm_step(*(a.astype(np.float32) for a in args))
+    return h, c
 
 
 def no_output_gate(x, h, c, kernel, recurrent_kernel, bias):
@@ -67,36 +145,91 @@ def no_output_gate(x, h, c, kernel, recurrent_kernel, bias):
     return np.tanh(c_new), c_new
 
 
+def sigmoid_candidate(x, h, c, kernel, recurrent_kernel, bias):
+    i, f, g, o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+    c_new = sigmoid(f) * c + sigmoid(i) * sigmoid(g)
+    return sigmoid(o) * np.tanh(c_new), c_new
+
+
 @pytest.mark.parametrize(
-    "check, wrong, hint",
+    "wrong, hint",
     [
-        (ch05.check_lstm_param_count, lambda f, u: u * (f + u + 1), "SimpleRNN"),
-        (ch05.check_lstm_param_count, lambda f, u: 4 * u * (f + u), "biases are missing"),
-        (ch05.check_lstm_param_count, lambda f, u: 3 * u * (f + u + 1), "Count the blocks"),
-        (ch05.check_lstm_step, swapped_if, "input and forget gates are swapped"),
-        (ch05.check_lstm_step, no_output_gate, "output gate is missing"),
-        (ch05.check_lstm_step, lambda *a: lstm_step(*a)[::-1], "return the short-term state h first"),
-        (ch05.check_naive_forecast, lambda X, n: np.repeat(X[:, 0, :], n, axis=1), "first value"),
-        (ch05.check_naive_forecast, lambda X, n: X[:, -n:, 0], "last `horizon` observed values"),
-        (ch05.check_naive_forecast, lambda X, n: X[:, -1, 0], "expected (samples, horizon)"),
+        (reordered("fico"), "as f, i, c, o; Keras orders them i, f, c, o"),
+        (reordered("ifoc"), "as i, f, o, c; Keras orders them i, f, c, o"),
+        (reordered("icfo"), "as i, c, f, o; Keras orders them i, f, c, o"),
+        (no_output_gate, "output gate is missing"),
+        (sigmoid_candidate, "candidate state uses tanh"),
+        (lambda x, h, c, k, r, b: lstm_step(x, h, c, k, r, 0 * b), "bias is missing"),
+        (lambda x, h, c, k, r, b: lstm_step(x, h, c, k, 0 * r, b), "recurrent term is missing"),
+        (lambda *a: lstm_step(*a)[::-1], "return the short-term state h first"),
+        (fixed_width, "is a size fixed in your code"),
+        (fixed_split, "is a size fixed in your code"),
+        (in_float32, "to float64 round-off (1e-10)"),
+        (lambda *a: tuple(v * (1 + 1e-7) for v in lstm_step(*a)), "to float64 round-off (1e-10)"),
+        (lambda *a: list(lstm_step(*a)), "return a tuple of two arrays"),
+        (lambda *a: lstm_step(*a) + (None,), "return a tuple of two arrays"),
+        (lambda *a: AlwaysEqual(), "return a tuple of two arrays"),
+        (lambda *a: tuple(v.tolist() for v in lstm_step(*a)), "h_new must be a NumPy array, got list"),
+        (lambda *a: (AlwaysEqual(), AlwaysEqual()), "h_new must be a NumPy array, got AlwaysEqual"),
+        (lambda *a: (lstm_step(*a)[0][:, :1], lstm_step(*a)[1]), "should both have shape (batch, units)"),
     ],
 )
-def test_typical_mistakes_get_their_hint(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=hint.replace("(", r"\(").replace(")", r"\)")):
-        check(wrong)
+def test_lstm_step_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch05.check_lstm_step, wrong, hint)
+    assert "batch=" in message and "units=" in message
 
 
-def test_round_off_means_round_off():
-    """An answer off by a relative 1e-7 is not "float64 round-off" (np.allclose's default rtol would pass it)."""
-    def almost(*args):
-        h, c = ch05._lstm_step_reference(*args)
-        return h * (1 + 1e-7), c * (1 + 1e-7)
+def test_float32_hint_says_what_is_asked():
+    message = refused(ch05.check_lstm_step, in_float32, "float64")
+    assert "no float32" in message
 
-    with pytest.raises(ExerciseFailed):
-        ch05.check_lstm_step(almost)
+
+# ---------------------------------------------------------------- 5.3
+
+
+def repeat_of(statistic):
+    return lambda X, horizon: np.repeat(statistic(X), horizon, axis=1)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (repeat_of(lambda X: X.max(axis=1)), "window's maximum"),
+        (repeat_of(lambda X: X.min(axis=1)), "window's minimum"),
+        (repeat_of(lambda X: X.mean(axis=1)), "window's mean"),
+        (repeat_of(lambda X: X[:, 0, :]), "first value"),
+        (repeat_of(lambda X: X[:, -2, :]), "second-to-last value"),
+        (lambda X, n: X[:, -n:, 0], "last `horizon` observed values"),
+        (lambda X, n: naive_forecast(X, 3), "take the number of steps from the `horizon` argument"),
+        (lambda X, n: naive_forecast(X, 10), "take the number of steps from the `horizon` argument"),
+        (lambda X, n: X[:, -1, 0], "one value per window: repeat it"),
+        (lambda X, n: naive_forecast(X, n)[:, :, None], "drop the last (feature) axis"),
+        (lambda X, n: naive_forecast(X, n).T, "rows and columns are swapped"),
+        (lambda X, n: naive_forecast(X, n).tolist(), "must be a NumPy array, got list"),
+        (lambda X, n: AlwaysEqual(), "must be a NumPy array, got AlwaysEqual"),
+        (lambda X, n: naive_forecast(X, n).astype(str), "must hold real numbers"),
+    ],
+)
+def test_naive_forecast_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch05.check_naive_forecast, wrong, hint)
+    assert "horizon=" in message
+
+
+# ---------------------------------------------------------------- the module
+
+
+def test_no_public_answer_keys():
+    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
+    for name, value in vars(ch05).items():
+        if name.startswith("_"):
+            continue
+        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch05.__name__
+        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 5.")
+        assert is_check or is_exercise_id, f"ch05 exposes {name!r}"
 
 
 def test_answer_keys_are_not_public_names():
+    """The package and the chapters still maintained elsewhere expose no answer key either."""
     import course_utils.exercises as exercises
     from course_utils.exercises import ch01, ch03, ch06, ch07
 

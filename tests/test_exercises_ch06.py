@@ -1,55 +1,59 @@
-"""Chapter 6 checks: correct answers pass, typical mistakes get their hint, the stub is named; the reference is Keras's."""
+"""Chapter 6 checks: the notebook's answers pass on every draw, each typical mistake gets its own hint, the stub is named."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch06
 
+REPEATS = 4  # each call draws fresh random configurations
+
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
+
+
+class AlwaysEqual:
+    """A result that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = None
 
 
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def gru_after(x, h, kernel, recurrent_kernel, bias, swap=False, drop_recurrent_bias=False):
-    u = h.shape[-1]
-    xp = x @ kernel + bias[0]
-    hp = h @ recurrent_kernel + (0 if drop_recurrent_bias else bias[1])
-    z = sigmoid(xp[:, :u] + hp[:, :u])
-    r = sigmoid(xp[:, u:2 * u] + hp[:, u:2 * u])
-    cand = np.tanh(xp[:, 2 * u:] + r * hp[:, 2 * u:])
-    return (1 - z) * h + z * cand if swap else z * h + (1 - z) * cand
+# The notebook's reference solutions (book/06_gru.ipynb).
 
 
-def gru_before(x, h, kernel, recurrent_kernel, bias, reset_after_instead=False):
-    u = h.shape[-1]
-    xp = x @ kernel + bias
-    z = sigmoid(xp[:, :u] + h @ recurrent_kernel[:, :u])
-    r = sigmoid(xp[:, u:2 * u] + h @ recurrent_kernel[:, u:2 * u])
-    rec = r * (h @ recurrent_kernel[:, 2 * u:]) if reset_after_instead else (r * h) @ recurrent_kernel[:, 2 * u:]
-    return z * h + (1 - z) * np.tanh(xp[:, 2 * u:] + rec)
+def gru_step(x, h, kernel, recurrent_kernel, bias):
+    units = h.shape[-1]
+    x_part = x @ kernel + bias[0]
+    h_part = h @ recurrent_kernel + bias[1]
+    z = sigmoid(x_part[:, :units] + h_part[:, :units])
+    r = sigmoid(x_part[:, units:2 * units] + h_part[:, units:2 * units])
+    candidate = np.tanh(x_part[:, 2 * units:] + r * h_part[:, 2 * units:])
+    return z * h + (1 - z) * candidate
 
 
-@pytest.mark.parametrize("reset_after", [True, False])
-def test_reference_step_is_keras(reset_after):
-    import keras
-
-    layer = keras.layers.GRU(4, reset_after=reset_after, dtype="float64")
-    layer.build((None, None, 2))
-    rng = np.random.default_rng(1)
-    layer.set_weights([rng.normal(size=w.shape) for w in layer.get_weights()])
-    x, h0 = rng.normal(size=(3, 1, 2)), rng.normal(size=(3, 4))
-    want = ch06._gru_step_reference(x[:, 0], h0, *layer.get_weights(), reset_after=reset_after)
-    np.testing.assert_allclose(want, layer(x, initial_state=[h0]).numpy(), atol=1e-12)
+def gru_step_reset_before(x, h, kernel, recurrent_kernel, bias):
+    units = h.shape[-1]
+    x_part = x @ kernel + bias
+    z = sigmoid(x_part[:, :units] + h @ recurrent_kernel[:, :units])
+    r = sigmoid(x_part[:, units:2 * units] + h @ recurrent_kernel[:, units:2 * units])
+    candidate = np.tanh(x_part[:, 2 * units:] + (r * h) @ recurrent_kernel[:, 2 * units:])
+    return z * h + (1 - z) * candidate
 
 
-def cudnn_ready(settings):
-    fixed = dict(settings, activation="tanh", recurrent_activation="sigmoid", recurrent_dropout=0.0,
+def make_cudnn_ready(settings):
+    fixed = dict(settings)
+    fixed.update(activation="tanh", recurrent_activation="sigmoid", recurrent_dropout=0.0,
                  unroll=False, use_bias=True)
     if "reset_after" in fixed:
         fixed["reset_after"] = True
@@ -58,11 +62,16 @@ def cudnn_ready(settings):
 
 @pytest.mark.parametrize(
     "check, answer",
-    [(ch06.check_gru_step, gru_after), (ch06.check_gru_step_reset_before, gru_before), (ch06.check_cudnn_ready, cudnn_ready)],
+    [
+        (ch06.check_gru_step, gru_step),
+        (ch06.check_gru_step_reset_before, gru_step_reset_before),
+        (ch06.check_cudnn_ready, make_cudnn_ready),
+    ],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_correct_answers_pass_on_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+        assert "passed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("check", [ch06.check_gru_step, ch06.check_gru_step_reset_before, ch06.check_cudnn_ready])
@@ -71,23 +80,154 @@ def test_stub_is_named(check):
         check(stub)
 
 
+def refused(check, wrong, hint):
+    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
+        check(wrong)
+    assert not isinstance(failure.value, ExerciseNotAttempted)
+    return str(failure.value)
+
+
+# ---------------------------------------------------------------- 6.1 and 6.2: wrong steps
+
+
+def gru_after(x, h, kernel, recurrent_kernel, bias, *, width=None, swap=False, recurrent_bias=True,
+              merged_bias=False, order="zrh"):
+    """Variants of the reset_after=True step; the defaults give the right step."""
+    u = width or h.shape[-1]
+    xp = x @ kernel + bias[0] + (bias[1] if merged_bias else 0)
+    hp = h @ recurrent_kernel + (bias[1] if recurrent_bias and not merged_bias else 0)
+    blocks = {name: slice(k * u, (k + 1) * u) for k, name in enumerate(order)}
+    z = sigmoid(xp[:, blocks["z"]] + hp[:, blocks["z"]])
+    r = sigmoid(xp[:, blocks["r"]] + hp[:, blocks["r"]])
+    candidate = np.tanh(xp[:, blocks["h"]] + r * hp[:, blocks["h"]])
+    return (1 - z) * h + z * candidate if swap else z * h + (1 - z) * candidate
+
+
+def gru_before(x, h, kernel, recurrent_kernel, bias, *, width=None, swap=False, reset_after_instead=False):
+    """Variants of the reset_after=False step; the defaults give the right step."""
+    u = width or h.shape[-1]
+    xp = x @ kernel + bias
+    z = sigmoid(xp[:, :u] + h @ recurrent_kernel[:, :u])
+    r = sigmoid(xp[:, u:2 * u] + h @ recurrent_kernel[:, u:2 * u])
+    rec = r * (h @ recurrent_kernel[:, 2 * u:]) if reset_after_instead else (r * h) @ recurrent_kernel[:, 2 * u:3 * u]
+    candidate = np.tanh(xp[:, 2 * u:3 * u] + rec)
+    return (1 - z) * h + z * candidate if swap else z * h + (1 - z) * candidate
+
+
+def swap_z_r(weights):
+    """Reading the blocks as r, z, h is the same as swapping the z and r blocks of the weights."""
+    z, r, h = np.split(weights, 3, axis=-1)
+    return np.concatenate([r, z, h], axis=-1)
+
+
+def test_variants_default_to_the_right_step():
+    rng = np.random.default_rng(0)
+    x, h, k, r = rng.normal(size=(3, 2)), rng.normal(size=(3, 5)), rng.normal(size=(2, 15)), rng.normal(size=(5, 15))
+    b2, b1 = rng.normal(size=(2, 15)), rng.normal(size=15)
+    np.testing.assert_allclose(gru_after(x, h, k, r, b2), gru_step(x, h, k, r, b2), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(gru_before(x, h, k, r, b1), gru_step_reset_before(x, h, k, r, b1), rtol=0, atol=1e-14)
+
+
+FLOAT64_CLAIM = "to float64 round-off (1e-10)"
+TYPE_MISTAKES = [
+    (lambda step: (lambda *a: step(*a).tolist()), "h_new must be a NumPy array, got list"),
+    (lambda step: (lambda *a: AlwaysEqual()), "h_new must be a NumPy array, got AlwaysEqual"),
+    (lambda step: (lambda *a: (step(*a),)), "h_new must be a NumPy array, got tuple"),
+    (lambda step: (lambda *a: step(*a).astype(np.complex128)), "must hold real numbers"),
+    (lambda step: (lambda *a: step(*(v.astype(np.float32) for v in a))), FLOAT64_CLAIM),
+    (lambda step: (lambda *a: step(*a) * (1 + 1e-7)), FLOAT64_CLAIM),
+    (lambda step: (lambda *a: step(*a)[:, :4]), "should have shape (batch, units)"),
+]
+
+
 @pytest.mark.parametrize(
-    "check, wrong, hint",
+    "wrong, hint",
     [
-        (ch06.check_gru_step, lambda *a: gru_after(*a, swap=True), "swapped"),
-        (ch06.check_gru_step, lambda *a: gru_after(*a, drop_recurrent_bias=True), "recurrent bias"),
-        (ch06.check_gru_step_reset_before, lambda *a: gru_before(*a, reset_after_instead=True), "after the matrix product"),
-        (ch06.check_cudnn_ready, lambda s: dict(s), "still block cuDNN"),
-        (ch06.check_cudnn_ready, lambda s: {**cudnn_ready(s), "dropout": 0.0}, "keep what the modeller chose"),
-        (ch06.check_cudnn_ready, lambda s: [s], "return a dict"),
+        (lambda *a: gru_after(*a, swap=True), "z and 1 - z are swapped"),
+        (lambda *a: gru_after(*a, recurrent_bias=False), "recurrent bias (bias[1]) is missing"),
+        (lambda *a: gru_after(*a, merged_bias=True), "goes inside the reset gate's product"),
+        (lambda *a: gru_after(*a, order="rzh"), "in the order r, z, h; Keras orders them z, r, h"),
+        (lambda *a: gru_after(*a, order="hrz"), "in the order h, r, z; Keras orders them z, r, h"),
+        (lambda x, h, k, r, b: gru_after(x, h, k, r, 0 * b), "biases are missing"),
+        (lambda x, h, k, r, b: gru_before(x, h, k, r, b[0]), "that is reset_after=False"),
+        (lambda *a: gru_after(*a, width=4), "is a size fixed in your code"),
+    ] + [(make(gru_step), hint) for make, hint in TYPE_MISTAKES],
+)
+def test_gru_step_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch06.check_gru_step, wrong, hint)
+    assert "batch=" in message and "units=" in message
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda *a: gru_before(*a, reset_after_instead=True), "after the matrix product (that is reset_after=True)"),
+        (lambda *a: gru_before(*a, swap=True), "z and 1 - z are swapped"),
+        (lambda x, h, k, r, b: gru_before(x, h, k, r, 0 * b), "biases are missing"),
+        (lambda x, h, k, r, b: gru_before(x, h, *(swap_z_r(w) for w in (k, r, b))), "in the order r, z, h; Keras orders them z, r, h"),
+        (lambda *a: gru_before(*a, width=4), "is a size fixed in your code"),
+    ] + [(make(gru_step_reset_before), hint) for make, hint in TYPE_MISTAKES],
+)
+def test_gru_step_reset_before_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch06.check_gru_step_reset_before, wrong, hint)
+    assert "batch=" in message and "units=" in message
+
+
+def test_float32_hint_says_what_is_asked():
+    message = refused(ch06.check_gru_step, lambda *a: gru_step(*(v.astype(np.float32) for v in a)), "float64")
+    assert "no float32" in message
+
+
+# ---------------------------------------------------------------- 6.3
+
+
+def drop_keys(*keys):
+    return lambda settings: {k: v for k, v in make_cudnn_ready(settings).items() if k not in keys}
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda s: dict(s), "still block cuDNN"),
+        (lambda s: {**make_cudnn_ready(s), "reset_after": False} if "reset_after" in s else make_cudnn_ready(s),
+         "reset_after=False, cuDNN needs reset_after=True"),
+        (lambda s: {k: v for k, v in make_cudnn_ready(s).items() if k != "use_bias"} | ({"use_bias": False} if "use_bias" in s else {}),
+         "use_bias=False"),
+        (lambda s: {**make_cudnn_ready(s), "dropout": 0.0}, "you changed dropout from 0.1 to 0.0"),
+        (drop_keys("return_sequences"), "you left out return_sequences=True"),
+        (drop_keys("go_backwards"), "you left out go_backwards=True"),
+        (lambda s: {**make_cudnn_ready(s), "units": 16}, "you changed units from 8 to 16"),
+        (lambda s: {**make_cudnn_ready(s), "reset_after": True}, "an LSTM has no reset_after argument"),
+        (lambda s: [make_cudnn_ready(s)], "return a dict of layer arguments, got list"),
+        (lambda s: AlwaysEqual(), "return a dict of layer arguments, got AlwaysEqual"),
+        (lambda s: {**make_cudnn_ready(s), "units": AlwaysEqual()}, "the value of 'units' must be plain data"),
+        (lambda s: {**make_cudnn_ready(s), "units": "many"}, "keras.layers.GRU(**your_dict) failed"),
     ],
 )
-def test_typical_mistakes_get_their_hint(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        check(wrong)
+def test_cudnn_ready_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch06.check_cudnn_ready, wrong, hint)
+    assert re.search(r"for (GRU|LSTM)\(units=", message)
 
 
-def test_round_off_means_round_off():
-    """A step off by a relative 1e-7 is not "float64 round-off" (np.allclose's default rtol would pass it)."""
-    with pytest.raises(ExerciseFailed):
-        ch06.check_gru_step(lambda *args: ch06._gru_step_reference(*args) * (1 + 1e-7))
+def test_cudnn_ready_random_draws_catch_a_lookup_table():
+    """Right on the fixed cases only: the random ones catch it (each draw has at least one blocker)."""
+    seen = {}
+
+    def table(settings):
+        return seen.setdefault(repr(settings), make_cudnn_ready(settings)) if len(seen) < 6 else dict(settings)
+
+    with pytest.raises(ExerciseFailed, match="still block cuDNN"):
+        ch06.check_cudnn_ready(table)
+
+
+# ---------------------------------------------------------------- the module
+
+
+def test_no_public_answer_keys():
+    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
+    for name, value in vars(ch06).items():
+        if name.startswith("_"):
+            continue
+        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch06.__name__
+        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 6.")
+        assert is_check or is_exercise_id, f"ch06 exposes {name!r}"

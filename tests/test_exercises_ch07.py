@@ -1,27 +1,142 @@
-"""Chapter 7 checks: correct answers pass, typical mistakes get their hint, the stub is named; the reference is Keras's."""
+"""Chapter 7 checks: the notebook's answers pass on every draw, each typical mistake gets its own hint, the stub is named."""
 
 from __future__ import annotations
+
+import math
+import re
 
 import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch07
 
+REPEATS = 4  # each call draws fresh random configurations
+
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
+class AlwaysEqual:
+    """A result that claims to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = None
+
+
+# The notebook's reference solutions (book/07_conv1d.ipynb).
+
+
 def output_length(length, kernel_size, strides, padding, dilation_rate):
     if padding in ("same", "causal"):
         return -(-length // strides)
-    return (length - dilation_rate * (kernel_size - 1) - 1) // strides + 1
+    span = dilation_rate * (kernel_size - 1) + 1
+    return (length - span) // strides + 1
+
+
+def receptive_field(kernel_size, dilations):
+    return 1 + sum((kernel_size - 1) * d for d in dilations)
 
 
 def causal_conv(x, kernel, dilation):
     k = len(kernel)
     padded = np.concatenate([np.zeros(dilation * (k - 1)), x])
     return np.array([sum(kernel[j] * padded[t + j * dilation] for j in range(k)) for t in range(len(x))])
+
+
+@pytest.mark.parametrize(
+    "check, answer",
+    [
+        (ch07.check_output_length, output_length),
+        (ch07.check_receptive_field, receptive_field),
+        (ch07.check_receptive_field, lambda k, ds: np.int64(receptive_field(k, ds))),
+        (ch07.check_causal_conv, causal_conv),
+    ],
+)
+def test_correct_answers_pass_on_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+        assert "passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check", [ch07.check_output_length, ch07.check_receptive_field, ch07.check_causal_conv])
+def test_stub_is_named(check):
+    with pytest.raises(ExerciseNotAttempted, match="not attempted"):
+        check(stub)
+
+
+def refused(check, wrong, hint):
+    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
+        check(wrong)
+    assert not isinstance(failure.value, ExerciseNotAttempted)
+    return str(failure.value)
+
+
+# ---------------------------------------------------------------- 7.1
+
+
+def valid_only(formula):
+    """A wrong formula for padding='valid', the right one otherwise."""
+    return lambda n, k, s, p, d: formula(n, k, s, d) if p == "valid" else output_length(n, k, s, p, d)
+
+
+def padded_only(formula):
+    """A wrong formula for padding='same' and 'causal', the right one for 'valid'."""
+    return lambda n, k, s, p, d: formula(n, k, s, d) if p != "valid" else output_length(n, k, s, p, d)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (valid_only(lambda n, k, s, d: (n - k) // s + 1), "dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps, not kernel_size"),
+        (valid_only(lambda n, k, s, d: (n - d * k) // s + 1), "the gaps are between the taps"),
+        (valid_only(lambda n, k, s, d: math.ceil((n - d * (k - 1) - 1) / s) + 1), "Round down"),
+        (valid_only(lambda n, k, s, d: n - d * (k - 1)), "keep every `strides`-th"),
+        (valid_only(lambda n, k, s, d: (n - d * (k - 1) - 1) // s), "Count the first window too"),
+        (padded_only(lambda n, k, s, d: n), "the stride still skips some"),
+        (padded_only(lambda n, k, s, d: n // s), "Round up"),
+        (padded_only(lambda n, k, s, d: output_length(n, k, s, "valid", d)), "no start position is lost"),
+        (lambda n, k, s, p, d: output_length(n, k, s, "same" if p == "causal" else p, d) if p != "causal" else (n - d * (k - 1) - 1) // s + 1,
+         "With padding='causal' the sequence is padded"),
+        (valid_only(lambda n, k, s, d: (n - d * (k - 1) - 1) / s + 1), "got float"),
+        (lambda *a: float(output_length(*a)), "rather than /, which gives a float"),
+        (lambda *a: AlwaysEqual(), "must be a whole number (int), got AlwaysEqual"),
+        (lambda *a: str(output_length(*a)), "must be a whole number (int), got str"),
+    ],
+)
+def test_output_length_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch07.check_output_length, wrong, hint)
+    assert "length=" in message and "dilation_rate=" in message
+
+
+# ---------------------------------------------------------------- 7.2
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda k, ds: receptive_field(k, ds) - 1, "Count the current step too"),
+        (lambda k, ds: sum(k * d for d in ds), "not kernel_size * dilation"),
+        (lambda k, ds: k * math.prod(ds), "they do not multiply"),
+        (lambda k, ds: 1 + (k - 1) * max(ds), "not only the most dilated one"),
+        (lambda k, ds: 1 + (k - 1) * ds[-1], "not only the last one"),
+        (lambda k, ds: 1 + (k - 1) * len(ds), "does not change with the dilation rates"),
+        (lambda k, ds: 2 ** len(ds), "does not change with kernel_size"),
+        (lambda k, ds: receptive_field(2, ds), "does not change with kernel_size"),
+        (lambda k, ds: receptive_field(k, [1, 2, 4]), "does not change with the dilation rates"),
+        (lambda k, ds: float(receptive_field(k, ds)), "whole number (int), got float"),
+        (lambda k, ds: AlwaysEqual(), "whole number (int), got AlwaysEqual"),
+        (lambda k, ds: [receptive_field(k, ds)], "whole number (int), got list"),
+    ],
+)
+def test_receptive_field_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch07.check_receptive_field, wrong, hint)
+    assert "kernel_size=" in message and "dilation rates" in message
+
+
+# ---------------------------------------------------------------- 7.3
 
 
 def same_conv(x, kernel, dilation):
@@ -31,60 +146,48 @@ def same_conv(x, kernel, dilation):
     return np.array([sum(kernel[j] * padded[t + j * dilation] for j in range(k)) for t in range(len(x))])
 
 
-@pytest.mark.parametrize("dilation", [1, 2, 3])
-def test_reference_causal_conv_is_keras(dilation):
-    import keras
-
-    rng = np.random.default_rng(dilation)
-    x, kernel = rng.normal(size=15), rng.normal(size=3)
-    layer = keras.layers.Conv1D(1, 3, padding="causal", dilation_rate=dilation, use_bias=False, dtype="float64")
-    layer.build((None, 15, 1))
-    layer.set_weights([kernel.reshape(3, 1, 1)])
-    np.testing.assert_allclose(ch07._causal_conv_reference(x, kernel, dilation),
-                               layer(x.reshape(1, 15, 1)).numpy().ravel(), atol=1e-12)
+def kernel_of_three(x, kernel, dilation):
+    k = 3
+    padded = np.concatenate([np.zeros(dilation * (k - 1)), x])
+    return np.array([sum(kernel[j] * padded[t + j * dilation] for j in range(k)) for t in range(len(x))])
 
 
-def test_reference_length_is_keras():
-    import keras
-
-    for length, kernel, strides, padding, dilation in [(50, 4, 2, "valid", 1), (50, 2, 1, "valid", 4),
-                                                       (50, 5, 3, "same", 1), (7, 2, 3, "same", 1), (10, 3, 1, "valid", 3)]:
-        layer = keras.layers.Conv1D(1, kernel, strides=strides, padding=padding, dilation_rate=dilation)
-        got = layer(np.zeros((1, length, 1), dtype="float32")).shape[1]
-        assert ch07._reference_length(length, kernel, strides, padding, dilation) == got
+def three_taps(x, kernel, dilation):
+    """Three taps written out: crashes for shorter kernels, silently drops the extra taps of longer ones."""
+    padded = np.concatenate([np.zeros(2 * dilation), x])
+    return np.array([kernel[0] * padded[t] + kernel[1] * padded[t + dilation] + kernel[2] * padded[t + 2 * dilation]
+                     for t in range(len(x))])
 
 
 @pytest.mark.parametrize(
-    "check, answer",
+    "wrong, hint",
     [
-        (ch07.check_output_length, output_length),
-        (ch07.check_receptive_field, lambda k, ds: 1 + sum((k - 1) * d for d in ds)),
-        (ch07.check_causal_conv, causal_conv),
+        (lambda x, k, d: causal_conv(x, k[::-1], d), "your kernel is flipped"),
+        (lambda x, k, d: causal_conv(x, k, 1), "ignores the dilation"),
+        (same_conv, "looks into the future"),
+        (kernel_of_three, "is a size fixed in your code? Take the kernel size from len(kernel)"),
+        (three_taps, "is a size fixed in your code? Take the kernel size from len(kernel)"),
+        (lambda x, k, d: np.convolve(x, k, mode="valid"), "causal padding keeps the length"),
+        (lambda x, k, d: causal_conv(x.astype(np.float32), k.astype(np.float32), d).astype(np.float32), "to float64 round-off (1e-10)"),
+        (lambda x, k, d: causal_conv(x, k, d) * (1 + 1e-7), "to float64 round-off (1e-10)"),
+        (lambda x, k, d: causal_conv(x, k, d).tolist(), "must be a NumPy array, got list"),
+        (lambda x, k, d: AlwaysEqual(), "must be a NumPy array, got AlwaysEqual"),
+        (lambda x, k, d: causal_conv(x, k, d)[:, None], "causal padding keeps the length"),
     ],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_causal_conv_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch07.check_causal_conv, wrong, hint)
+    assert "len(x)=" in message and "dilation=" in message
 
 
-@pytest.mark.parametrize("check", [ch07.check_output_length, ch07.check_receptive_field, ch07.check_causal_conv])
-def test_stub_is_named(check):
-    with pytest.raises(ExerciseNotAttempted, match="not attempted"):
-        check(stub)
+# ---------------------------------------------------------------- the module
 
 
-@pytest.mark.parametrize(
-    "check, wrong, hint",
-    [
-        (ch07.check_output_length, lambda n, k, s, p, d: (n - k) // s + 1 if p == "valid" else -(-n // s), "dilated kernel spans"),
-        (ch07.check_output_length, lambda n, k, s, p, d: output_length(n, k, s, "valid", d) if p != "valid" else output_length(n, k, s, p, d), "padded"),
-        (ch07.check_receptive_field, lambda k, ds: sum((k - 1) * d for d in ds), "current step"),
-        (ch07.check_receptive_field, lambda k, ds: sum(k * d for d in ds), "not kernel_size"),
-        (ch07.check_causal_conv, lambda x, k, d: causal_conv(x, k[::-1], d), "flipped"),
-        (ch07.check_causal_conv, same_conv, "future"),
-        (ch07.check_causal_conv, lambda x, k, d: np.convolve(x, k, mode="valid"), "keeps the length"),
-    ],
-)
-def test_typical_mistakes_get_their_hint(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        check(wrong)
+def test_no_public_answer_keys():
+    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
+    for name, value in vars(ch07).items():
+        if name.startswith("_"):
+            continue
+        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch07.__name__
+        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 7.")
+        assert is_check or is_exercise_id, f"ch07 exposes {name!r}"

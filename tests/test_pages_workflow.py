@@ -220,3 +220,20 @@ def test_it_runs_on_pushes_to_main_and_by_hand_one_at_a_time(workflow):
     assert set(on) == {"push", "workflow_dispatch"}
     assert on["push"]["branches"] == ["main"]
     assert workflow["concurrency"]["group"] == "pages"
+
+
+CLASSROOM = ROOT / "tools" / "classroom" / "grade-submission.yml"
+
+
+def test_classroom_grading_workflow_lints_clean_and_runs_make_grades_command():
+    """The per-student workflow the instructor's guide ships: lint-clean, grading with the grader's own module."""
+    result = run_actionlint(CLASSROOM, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    spec = yaml.safe_load(CLASSROOM.read_text())
+    runs = [step.get("run", "") for job in spec["jobs"].values() for step in job["steps"]]
+    grading = [r for r in runs if "-m tools.grade" in r]
+    assert len(grading) == 1 and "../submission" in grading[0]
+    assert "-m tools.grade" in (ROOT / "Makefile").read_text(), "make grade and the workflow must run the same module"
+    assert "make -C course install" in runs
+    guide = (ROOT / "book" / "instructors.md").read_text()
+    assert "../tools/classroom/grade-submission.yml" in guide, "the guide must include the workflow file itself"

@@ -1,4 +1,4 @@
-"""Keep every chapter's Colab metadata and bootstrap cell in step with _config.yml.
+"""Keep every chapter's Colab metadata, bootstrap cell and nbgrader metadata in step with the course's configuration.
 
     python tools/colab.py sync [--ref REF]   # rewrite notebooks (make colab)
     python tools/colab.py check              # exit 1 and list notebooks that disagree
@@ -8,7 +8,9 @@ under its title (the same address as the site's launch button) and a first code
 cell that installs course_utils in Colab. The install follows ``course.install_ref``
 in _config.yml (a tag or commit pins a term), else ``repository.branch``;
 ``--ref`` (alias ``--branch``) overrides both without touching _config.yml, for
-example for an instructor's ``student`` branch.
+example for an instructor's ``student`` branch. Exercise cells get nbgrader's
+metadata from their course roles (``tools.exercises.nbgrader_metadata``), so real
+nbgrader accepts the chapters as they are.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.course_config import Repository, chapter_notebooks, load_repository  # noqa: E402
+from tools.exercises import nbgrader_metadata  # noqa: E402
 
 BOOTSTRAP_TAG = "colab-bootstrap"
 BOOTSTRAP_TAGS = [BOOTSTRAP_TAG, "remove-cell"]
@@ -125,6 +128,10 @@ def problems(path: Path, repo: Repository, ref: str | None = None) -> list[str]:
     badges = BADGE_LINE.findall(first.source) if first is not None else []
     if badges != [badge]:
         found.append(f"{path.name}: the first Markdown cell's Colab badge is {badges!r}, expected [{badge!r}]")
+    for index, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader") != nbgrader_metadata(cell):
+            found.append(f"{path.name}: cell {index} has nbgrader metadata {cell.metadata.get('nbgrader')!r}, "
+                         f"expected {nbgrader_metadata(cell)!r}")
     return found
 
 
@@ -147,6 +154,12 @@ def sync(path: Path, repo: Repository, ref: str | None = None) -> bool:
     first = _first_markdown(nb)
     if first is not None:
         first.source = _with_badge(first.source, repo.badge_markdown(_notebook_path(path)))
+    for cell in nb.cells:  # nbgrader's metadata follows the course's own exercise roles
+        expected = nbgrader_metadata(cell)
+        if expected is None:
+            cell.metadata.pop("nbgrader", None)
+        else:
+            cell.metadata["nbgrader"] = expected
     after = nbformat.writes(nb)
     if after != before:
         nbformat.write(nb, path)

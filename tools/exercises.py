@@ -125,3 +125,28 @@ def solution_lines(source: str) -> list[str]:
         elif inside and line.strip():
             lines.append(line.strip())
     return lines
+
+
+#: nbgrader's cell-metadata schema the chapters follow (nbgrader 0.9).
+NBGRADER_SCHEMA = 3
+
+
+def nbgrader_grade_id(kind: str, ident: str | None) -> str:
+    """nbgrader's id for a cell: letters, digits, '_' and '-' only, e.g. ex5_2_check."""
+    return "exercises_setup" if kind == "setup" else f"ex{str(ident).replace('.', '_')}_{kind}"
+
+
+def nbgrader_metadata(cell: nbformat.NotebookNode) -> dict | None:
+    """The ``nbgrader`` cell metadata an exercise cell needs, from its course role (None for other cells).
+
+    Solution cells are editable; checks are locked and worth one point each; the
+    setup cell is locked, so the graded section always starts from the same imports.
+    """
+    kind, ident = role(cell)
+    if kind not in ("solution", "check", "setup") or cell.cell_type != "code":
+        return None
+    meta = {"grade": kind == "check", "grade_id": nbgrader_grade_id(kind, ident), "locked": kind != "solution",
+            "schema_version": NBGRADER_SCHEMA, "solution": kind == "solution", "task": False}
+    if kind == "check":
+        meta["points"] = 1
+    return meta

@@ -1,138 +1,263 @@
-"""Checks for the exercises of chapter 5 (LSTM)."""
+"""Checks for the exercises of chapter 5 (LSTM).
 
-from __future__ import annotations
+Every check runs the learner's function on several configurations: fixed ones
+chosen so that each plausible shortcut fails, and random ones drawn afresh on
+every call. Keras computes the right answer where it can (the parameter count,
+one LSTM step); only the names ``check_*`` and the exercise ids are public.
+"""
 
-from typing import Callable
+import itertools as _itertools
 
-import numpy as np
+import numpy as _np
 
-from ._core import ExerciseFailed, attempt, passed
+from . import _core
 
 PARAM_COUNT = "Exercise 5.1"
 LSTM_STEP = "Exercise 5.2"
 NAIVE = "Exercise 5.3"
-#: Relative and absolute tolerance for "equal to float64 round-off": a NumPy step in float64
-#: agrees with the reference to about 1e-15; 1e-10 leaves room for another order of operations.
-ROUND_OFF = 1e-10
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
+    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
+    try:
+        return step(exercise, *args, **kwargs)
+    except _core.ExerciseNotAttempted:
+        raise
+    except _core.ExerciseFailed as failure:
+        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
 
 
 # ---------------------------------------------------------------- 5.1 parameter count
 
 
-def check_lstm_param_count(lstm_param_count: Callable[[int, int], int]) -> None:
-    """Compare the learner's LSTM parameter count with the formula Keras follows, for several sizes."""
-    for features, units in [(2, 5), (1, 20), (20, 20), (3, 64)]:
-        got = attempt(PARAM_COUNT, lstm_param_count, features, units)
-        if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-            raise ExerciseFailed(PARAM_COUNT, f"return a whole number (int), got {type(got).__name__} {got!r}.")
-        want = 4 * units * (features + units + 1)
+def _keras_lstm_count(features: int, units: int) -> int:
+    import keras
+
+    layer = keras.layers.LSTM(units)
+    layer.build((None, None, features))
+    return int(layer.count_params())
+
+
+def _count_mistakes(features: int, units: int) -> list[tuple[int, str]]:
+    f, u = features, units
+    return [
+        (u * (f + u + 1), "That is a SimpleRNN's count: an LSTM has four such blocks (three gates and the candidate)."),
+        (3 * u * (f + u + 1), "Count the blocks again: input, forget and output gates, plus the candidate state."),
+        (3 * u * (f + u + 2), "That is a GRU's count: an LSTM has four blocks, and one bias per block and unit."),
+        (4 * u * (f + u), "The biases are missing: each of the four blocks has one per unit."),
+        (4 * u * (f + 2 * u + 1), "The cell state c is not multiplied by any weights; only h feeds the recurrent kernel."),
+        (4 * f * (u + f + 1), "features and units are swapped: the first argument is the number of input features."),
+        (4 * (f + u + 1), "Each of the four blocks has `units` columns: multiply by units."),
+    ]
+
+
+def check_lstm_param_count(lstm_param_count: "Callable[[int, int], int]") -> None:
+    """Compare the learner's LSTM parameter count with Keras's count_params(), for several sizes."""
+    rng = _core.fresh_rng()
+    cases = [(3, 7), (1, 5), (6, 1), (1, 1), (20, 13), (2, 64)]
+    while len(cases) < 8:
+        features, units = int(rng.integers(1, 40)), int(rng.integers(1, 80))
+        if features != units:
+            cases.append((features, units))
+    for features, units in cases:
+        where = f"for features={features}, units={units}"
+        got = _in_case(PARAM_COUNT, where, _core.attempt, lstm_param_count, features, units)
+        got = _in_case(PARAM_COUNT, where, _core.whole_number, got, "the parameter count")
+        want = _keras_lstm_count(features, units)
         if got == want:
             continue
-        where = f"for features={features}, units={units} you return {got}, but Keras counts {want}."
-        if got == units * (features + units + 1):
-            raise ExerciseFailed(PARAM_COUNT, f"{where} That is a SimpleRNN's count: an LSTM has four such blocks (three gates and the candidate).")
-        if got == 3 * units * (features + units + 1):
-            raise ExerciseFailed(PARAM_COUNT, f"{where} Count the blocks again: input, forget and output gates, plus the candidate state.")
-        if got == 4 * units * (features + units):
-            raise ExerciseFailed(PARAM_COUNT, f"{where} The biases are missing: each of the four blocks has one per unit.")
-        if got == 4 * units * (features + 2 * units + 1):
-            raise ExerciseFailed(PARAM_COUNT, f"{where} The cell state c is not multiplied by any weights; only h feeds the recurrent kernel.")
-        raise ExerciseFailed(PARAM_COUNT, f"{where} Write down the shapes of kernel, recurrent_kernel and bias of keras.layers.LSTM.")
-    passed(PARAM_COUNT, "4 * units * (features + units + 1): four blocks, each a SimpleRNN-sized layer.")
+        message = f"{where} you return {got}, but Keras counts {want}."
+        for name, other in (("features", (features + 3, units)), ("units", (features, units + 5))):
+            probe = f"for features={other[0]}, units={other[1]}"
+            again = _in_case(PARAM_COUNT, probe, _core.attempt, lstm_param_count, *other)
+            if _in_case(PARAM_COUNT, probe, _core.whole_number, again, "the parameter count") == got:
+                raise _core.ExerciseFailed(
+                    PARAM_COUNT, f"{message} Your count does not change with `{name}`: use the argument, not a fixed number."
+                )
+        for value, hint in _count_mistakes(features, units):
+            if got == value:
+                raise _core.ExerciseFailed(PARAM_COUNT, f"{message} {hint}")
+        raise _core.ExerciseFailed(
+            PARAM_COUNT, f"{message} Write down the shapes of kernel, recurrent_kernel and bias of keras.layers.LSTM."
+        )
+    _core.passed(PARAM_COUNT, "4 * units * (features + units + 1): four blocks, each a SimpleRNN-sized layer.")
 
 
 # ---------------------------------------------------------------- 5.2 one LSTM step
 
 
-def _lstm_step_reference(x, h, c, kernel, recurrent_kernel, bias):
-    """One LSTM step as Keras computes it; gates in Keras's order i, f, c, o (the tests pin this to Keras)."""
-    z = x @ kernel + h @ recurrent_kernel + bias
-    i, f, g, o = np.split(z, 4, axis=-1)
-    c_new = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-    return _sigmoid(o) * np.tanh(c_new), c_new
+def _sigmoid(z: _np.ndarray) -> _np.ndarray:
+    return 1.0 / (1.0 + _np.exp(-z))
 
 
-def _lstm_case(seed: int = 5, batch: int = 3, features: int = 2, units: int = 4):
-    rng = np.random.default_rng(seed)
+def _lstm_case(rng: _np.random.Generator, batch: int, features: int, units: int) -> tuple[_np.ndarray, ...]:
+    """Inputs, states and weights of one step; the biases are non-zero so a forgotten bias shows."""
     return (
         rng.normal(size=(batch, features)),
-        rng.normal(size=(batch, units)) * 0.5,
+        rng.normal(size=(batch, units)) * 0.8,
         rng.normal(size=(batch, units)),
         rng.normal(size=(features, 4 * units)) * 0.7,
         rng.normal(size=(units, 4 * units)) * 0.7,
-        rng.normal(size=4 * units) * 0.3,
+        rng.normal(size=4 * units) * 0.5,
     )
 
 
-def _lstm_variants(x, h, c, kernel, recurrent_kernel, bias):
-    """Typical mistakes, each with the hint it deserves."""
+def _keras_lstm_step(x, h, c):
+    """One step of a float64 keras LSTMCell from states (h, c), as a function of the weights."""
+    import keras
+
+    cell = keras.layers.LSTMCell(h.shape[-1], dtype="float64")
+    cell.build((None, x.shape[-1]))
+
+    def step(kernel, recurrent_kernel, bias):
+        cell.set_weights([kernel, recurrent_kernel, bias])
+        _, (h_new, c_new) = cell(x, [h, c])
+        return _np.asarray(h_new), _np.asarray(c_new)
+
+    return step
+
+
+def _lstm_mistakes(case, keras_step) -> list[tuple[tuple[_np.ndarray, _np.ndarray], str]]:
+    """Typical wrong steps, each with the hint it deserves (computed on demand, only after a failure)."""
+    x, h, c, kernel, recurrent_kernel, bias = case
     units = h.shape[-1]
-
-    def reorder(order):
-        blocks = np.split(np.arange(4 * units), 4)
-        index = np.concatenate([blocks[k] for k in order])
-        return _lstm_step_reference(x, h, c, kernel[:, index], recurrent_kernel[:, index], bias[index])
-
-    z = x @ kernel + h @ recurrent_kernel + bias
-    i, f, g, o = np.split(z, 4, axis=-1)
-    c_tanh_gate = _sigmoid(f) * c + _sigmoid(i) * _sigmoid(g)
-    return [
-        (reorder([1, 0, 2, 3]), "the input and forget gates are swapped: Keras orders the four blocks i, f, c, o."),
-        (reorder([0, 1, 3, 2]), "the candidate and the output gate are swapped: Keras orders the four blocks i, f, c, o."),
-        ((_sigmoid(o) * np.tanh(c_tanh_gate), c_tanh_gate), "the candidate state uses tanh, not sigmoid; only the gates are sigmoids."),
-        ((_sigmoid(o) * (_sigmoid(f) * c + _sigmoid(i) * np.tanh(g)), _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)),
-         "the new short-term state is o * tanh(c_new): apply tanh to the cell state before the output gate."),
-        ((np.tanh(_sigmoid(f) * c + _sigmoid(i) * np.tanh(g)), _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)),
-         "the output gate is missing: h_new = o * tanh(c_new)."),
+    blocks = _np.split(_np.arange(4 * units), 4)
+    mistakes = []
+    for order in _itertools.permutations(range(4)):
+        if order != (0, 1, 2, 3):
+            index = _np.concatenate([blocks[k] for k in order])
+            names = "".join("ifco"[k] for k in order)
+            mistakes.append((
+                keras_step(kernel[:, index], recurrent_kernel[:, index], bias[index]),
+                f"your code reads the four blocks of z as {', '.join(names)}; Keras orders them i, f, c, o "
+                "(input gate, forget gate, candidate, output gate).",
+            ))
+    mistakes += [
+        (keras_step(kernel, recurrent_kernel, 0 * bias), "the bias is missing: z = x @ kernel + h @ recurrent_kernel + bias."),
+        (keras_step(kernel, 0 * recurrent_kernel, bias), "the recurrent term is missing: z also has h @ recurrent_kernel."),
     ]
+    i, f, g, o = _np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+    c_sigmoid = _sigmoid(f) * c + _sigmoid(i) * _sigmoid(g)
+    c_kept = _sigmoid(f) * c + _sigmoid(i) * _np.tanh(g)
+    mistakes += [
+        ((_sigmoid(o) * _np.tanh(c_sigmoid), c_sigmoid), "the candidate state uses tanh, not sigmoid; only the gates are sigmoids."),
+        ((_sigmoid(o) * c_kept, c_kept), "the new short-term state is o * tanh(c_new): apply tanh to the cell state before the output gate."),
+        ((_np.tanh(c_kept), c_kept), "the output gate is missing: h_new = o * tanh(c_new)."),
+    ]
+    return mistakes
 
 
-def check_lstm_step(lstm_step: Callable) -> None:
-    """The learner's step must return (h_new, c_new) equal to Keras's within float64 round-off."""
-    case = _lstm_case()
-    got = attempt(LSTM_STEP, lstm_step, *(a.copy() for a in case))
-    if not (isinstance(got, tuple) and len(got) == 2):
-        raise ExerciseFailed(LSTM_STEP, "return two arrays: (h_new, c_new).")
-    h_new, c_new = (np.asarray(v, dtype=float) for v in got)
-    want_h, want_c = _lstm_step_reference(*case)
-    if h_new.shape != want_h.shape or c_new.shape != want_c.shape:
-        raise ExerciseFailed(LSTM_STEP, f"h_new and c_new should both have shape (batch, units) = {want_h.shape}; got {h_new.shape} and {c_new.shape}.")
-    if np.allclose(h_new, want_c) and np.allclose(c_new, want_h):
-        raise ExerciseFailed(LSTM_STEP, "you return (c_new, h_new); return the short-term state h first.")
-    # "float64 round-off": both tolerances near 1e-10 (np.allclose's default rtol of 1e-5 would accept far more).
-    if np.allclose(h_new, want_h, rtol=ROUND_OFF, atol=ROUND_OFF) and np.allclose(c_new, want_c, rtol=ROUND_OFF, atol=ROUND_OFF):
-        passed(LSTM_STEP, "your step matches Keras's LSTM to float64 round-off, gates in the order i, f, c, o.")
-        return
-    for (vh, vc), hint in _lstm_variants(*case):
-        if np.allclose(h_new, vh) and np.allclose(c_new, vc):
-            raise ExerciseFailed(LSTM_STEP, hint)
-    if np.allclose(c_new, want_c):
-        raise ExerciseFailed(LSTM_STEP, "c_new is right but h_new is not: h_new = o * tanh(c_new).")
-    raise ExerciseFailed(LSTM_STEP, "split z = x @ kernel + h @ recurrent_kernel + bias into four blocks of `units` columns and check each gate's activation.")
+def check_lstm_step(lstm_step: "Callable") -> None:
+    """The learner's step must return (h_new, c_new) equal to Keras's float64 LSTM within float64 round-off."""
+    rng = _core.fresh_rng()
+    sizes = [(3, 2, 4), (2, 5, 7), (4, 3, 1), (2, 1, 6)]
+    while len(sizes) < 5:
+        size = tuple(int(n) for n in rng.integers(1, 9, size=3))
+        if len(set(size)) == 3:
+            sizes.append(size)
+    right_for = None
+    for batch, features, units in sizes:
+        where = f"for batch={batch}, features={features}, units={units}"
+        fixed_size = (
+            f" It was right {right_for}: is a size fixed in your code? Take the number of units from the arrays "
+            "(h.shape[-1]) and split z into four equal blocks." if right_for else ""
+        )
+        case = _lstm_case(rng, batch, features, units)
+        got = _in_case(LSTM_STEP, where, _core.attempt, lstm_step, *(a.copy() for a in case), also=fixed_size)
+        if type(got) is not tuple or len(got) != 2:
+            raise _core.ExerciseFailed(LSTM_STEP, f"{where}: return a tuple of two arrays, (h_new, c_new).")
+        h_new = _in_case(LSTM_STEP, where, _core.real_array, got[0], "h_new")
+        c_new = _in_case(LSTM_STEP, where, _core.real_array, got[1], "c_new")
+        if h_new.shape != (batch, units) or c_new.shape != (batch, units):
+            raise _core.ExerciseFailed(
+                LSTM_STEP, f"{where}: h_new and c_new should both have shape (batch, units) = {(batch, units)}; "
+                f"got {h_new.shape} and {c_new.shape}. Take every size from the arrays' shapes, none from a fixed number."
+                + (f" It was right {right_for}." if right_for else "")
+            )
+        keras_step = _keras_lstm_step(*case[:3])
+        want_h, want_c = keras_step(*case[3:])
+        if _core.close(h_new, want_h) and _core.close(c_new, want_c):
+            right_for = right_for or where
+            continue
+        if _core.close(h_new, want_c, 1e-6) and _core.close(c_new, want_h, 1e-6):
+            raise _core.ExerciseFailed(LSTM_STEP, f"{where}: you return (c_new, h_new); return the short-term state h first.")
+        if _core.close(h_new, want_h, 1e-4) and _core.close(c_new, want_c, 1e-4):
+            gap = max(_np.abs(h_new - want_h).max(), _np.abs(c_new - want_c).max())
+            raise _core.ExerciseFailed(
+                LSTM_STEP, f"{where}: your step is off by up to {gap:.1e}, but the exercise asks for Keras's float64 LSTM "
+                "to float64 round-off (1e-10). Compute in float64 all the way, like the input arrays: no float32 casts, "
+                "no float32 TensorFlow ops."
+            )
+        for (vh, vc), hint in _lstm_mistakes(case, keras_step):
+            if _core.close(h_new, vh, 1e-6) and _core.close(c_new, vc, 1e-6):
+                raise _core.ExerciseFailed(LSTM_STEP, f"{where}: {hint}{fixed_size}")
+        if _core.close(c_new, want_c):
+            raise _core.ExerciseFailed(LSTM_STEP, f"{where}: c_new is right but h_new is not: h_new = o * tanh(c_new).")
+        raise _core.ExerciseFailed(
+            LSTM_STEP, f"{where}: your step differs from Keras's.{fixed_size}" if fixed_size else
+            f"{where}: split z = x @ kernel + h @ recurrent_kernel + bias into four blocks of `units` columns "
+            "and check each gate's activation."
+        )
+    _core.passed(LSTM_STEP, "your step matches Keras's float64 LSTM to round-off for every size, gates in the order i, f, c, o.")
 
 
 # ---------------------------------------------------------------- 5.3 naive multi-step forecast
 
 
-def check_naive_forecast(naive_forecast: Callable) -> None:
-    """Naive 10-step forecast: the last observed value, repeated horizon times."""
-    rng = np.random.default_rng(7)
-    X = rng.normal(size=(5, 8, 1)).cumsum(axis=1)
-    got = attempt(NAIVE, naive_forecast, X.copy(), 3)
-    got = np.asarray(got, dtype=float)
-    want = np.repeat(X[:, -1, :], 3, axis=1)
-    if got.shape != want.shape:
-        raise ExerciseFailed(NAIVE, f"your forecast has shape {got.shape}; expected (samples, horizon) = {want.shape}, one row per window.")
-    if np.allclose(got, np.repeat(X[:, 0, :], 3, axis=1)):
-        raise ExerciseFailed(NAIVE, "you repeat the first value of each window; the naive forecast repeats the most recent one.")
-    if np.allclose(got, np.repeat(X.mean(axis=1), 3, axis=1)):
-        raise ExerciseFailed(NAIVE, "you repeat the window's mean; the naive forecast repeats its last value.")
-    if np.allclose(got, X[:, -3:, 0]):
-        raise ExerciseFailed(NAIVE, "you return the last `horizon` observed values; the naive forecast repeats only the very last one.")
-    if not np.allclose(got, want):
-        raise ExerciseFailed(NAIVE, "print X[0, :, 0] and your forecast[0]: every forecast value should equal the window's last value.")
-    passed(NAIVE, "the last value repeated over the horizon: the bar every model of chapters 5-7 must clear.")
+def _windows(rng: _np.random.Generator, samples: int, steps: int) -> _np.ndarray:
+    """Noisy, non-monotone windows whose last value differs clearly from their first, mean, max, min and second-to-last."""
+    X = _np.empty((samples, steps, 1))
+    for row in range(samples):
+        while True:
+            series = rng.normal(size=steps).cumsum() + rng.normal(size=steps)
+            last = series[-1]
+            strictly_inside = series.min() + 0.1 < last < series.max() - 0.1
+            if strictly_inside and min(abs(last - series[0]), abs(last - series.mean()), abs(last - series[-2])) > 0.1:
+                X[row, :, 0] = series
+                break
+    return X
+
+
+def check_naive_forecast(naive_forecast: "Callable") -> None:
+    """Naive multi-step forecast: each window's last value, repeated horizon times."""
+    rng = _core.fresh_rng()
+    sizes = [(4, 9, 5), (1, 6, 2), (6, 4, 7), (3, 12, 1)]
+    while len(sizes) < 6:
+        size = (int(rng.integers(1, 9)), int(rng.integers(3, 16)), int(rng.integers(1, 13)))
+        if size[0] != size[2]:
+            sizes.append(size)
+    for samples, steps, horizon in sizes:
+        where = f"for X of shape ({samples}, {steps}, 1) and horizon={horizon}"
+        X = _windows(rng, samples, steps)
+        got = _in_case(NAIVE, where, _core.attempt, naive_forecast, X.copy(), horizon)
+        got = _in_case(NAIVE, where, _core.real_array, got, "your forecast")
+        shape = got.shape
+        if shape != (samples, horizon):
+            if shape == (samples, horizon, 1):
+                hint = "drop the last (feature) axis: one row per window, one column per future step."
+            elif shape == (horizon, samples):
+                hint = "rows and columns are swapped: one row per window, one column per future step."
+            elif shape == (samples,) or shape == (samples, 1):
+                hint = "that is one value per window: repeat it `horizon` times."
+            elif len(shape) == 2 and shape[0] == samples:
+                hint = f"that is {shape[1]} columns for horizon={horizon}: take the number of steps from the `horizon` argument."
+            else:
+                hint = "one row per window (X.shape[0]), one column per future step (horizon)."
+            raise _core.ExerciseFailed(NAIVE, f"{where} your forecast has shape {shape}; expected (samples, horizon) = {(samples, horizon)}: {hint}")
+        series = X[:, :, 0]
+        if _core.close(got, _np.repeat(series[:, -1:], horizon, axis=1)):
+            continue
+        mistakes = [
+            (series[:, :1], "you repeat the first value of each window; the naive forecast repeats the most recent one."),
+            (series.mean(axis=1, keepdims=True), "you repeat the window's mean; the naive forecast repeats its last value."),
+            (series.max(axis=1, keepdims=True), "you repeat the window's maximum; the naive forecast repeats its last value."),
+            (series.min(axis=1, keepdims=True), "you repeat the window's minimum; the naive forecast repeats its last value."),
+            (series[:, -2:-1], "you repeat the second-to-last value; X[:, -1] is the most recent one."),
+        ]
+        for value, hint in mistakes:
+            if _core.close(got, _np.repeat(value, horizon, axis=1)):
+                raise _core.ExerciseFailed(NAIVE, f"{where}: {hint}")
+        if horizon <= steps and _core.close(got, series[:, steps - horizon:]):
+            raise _core.ExerciseFailed(NAIVE, f"{where}: you return the last `horizon` observed values; the naive forecast repeats only the very last one.")
+        raise _core.ExerciseFailed(NAIVE, f"{where}: print X[0, :, 0] and your forecast[0]: every forecast value should equal the window's last value.")
+    _core.passed(NAIVE, "the last value repeated over the horizon: the bar every model of chapters 5-7 must clear.")

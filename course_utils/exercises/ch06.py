@@ -1,55 +1,39 @@
-"""Checks for the exercises of chapter 6 (GRU)."""
+"""Checks for the exercises of chapter 6 (GRU).
 
-from __future__ import annotations
+Every check runs the learner's function on several configurations: fixed ones
+chosen so that each plausible shortcut fails, and random ones drawn afresh on
+every call. Keras computes the right answer (one float64 GRU step, whether a
+layer can use cuDNN); only the names ``check_*`` and the exercise ids are public.
+"""
 
-from typing import Callable
+import numpy as _np
 
-import numpy as np
-
-from ._core import ExerciseFailed, attempt, passed
+from . import _core
 
 STEP_AFTER = "Exercise 6.1"
 STEP_BEFORE = "Exercise 6.2"
 CUDNN = "Exercise 6.3"
-#: Relative and absolute tolerance for "equal to float64 round-off" (np.allclose's default rtol is 1e-5).
-ROUND_OFF = 1e-10
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
+    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
+    try:
+        return step(exercise, *args, **kwargs)
+    except _core.ExerciseNotAttempted:
+        raise
+    except _core.ExerciseFailed as failure:
+        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
 
 
-def _gru_parts(x, h, kernel, recurrent_kernel, bias, reset_after=True):
-    """Update gate z and candidate state, as Keras computes them; blocks in the order z, r, h."""
-    units = h.shape[-1]
-    if reset_after:
-        xz = x @ kernel + bias[0]
-        hz = h @ recurrent_kernel + bias[1]
-        z = _sigmoid(xz[:, :units] + hz[:, :units])
-        r = _sigmoid(xz[:, units:2 * units] + hz[:, units:2 * units])
-        candidate = np.tanh(xz[:, 2 * units:] + r * hz[:, 2 * units:])
-    else:
-        xz = x @ kernel + bias
-        hz = h @ recurrent_kernel[:, :2 * units]
-        z = _sigmoid(xz[:, :units] + hz[:, :units])
-        r = _sigmoid(xz[:, units:2 * units] + hz[:, units:])
-        candidate = np.tanh(xz[:, 2 * units:] + (r * h) @ recurrent_kernel[:, 2 * units:])
-    return z, candidate
+# ---------------------------------------------------------------- 6.1 and 6.2 one GRU step
 
 
-def _gru_step_reference(x, h, kernel, recurrent_kernel, bias, reset_after=True):
-    """One GRU step as Keras computes it (the tests pin this to Keras).
-
-    With ``reset_after=True`` the bias has shape (2, 3 * units): an input bias
-    and a recurrent bias, because the reset gate multiplies the recurrent term
-    after its own bias is added. With ``reset_after=False`` it has shape (3 * units,).
-    """
-    z, candidate = _gru_parts(x, h, kernel, recurrent_kernel, bias, reset_after)
-    return z * h + (1 - z) * candidate
+def _sigmoid(z: _np.ndarray) -> _np.ndarray:
+    return 1.0 / (1.0 + _np.exp(-z))
 
 
-def _gru_case(reset_after: bool, seed: int = 11, batch: int = 3, features: int = 2, units: int = 4):
-    rng = np.random.default_rng(seed)
+def _gru_case(rng: _np.random.Generator, reset_after: bool, batch: int, features: int, units: int):
+    """Input, state and weights of one step; the biases are non-zero so a forgotten bias shows."""
     bias_shape = (2, 3 * units) if reset_after else (3 * units,)
     return (
         rng.normal(size=(batch, features)),
@@ -60,77 +44,211 @@ def _gru_case(reset_after: bool, seed: int = 11, batch: int = 3, features: int =
     )
 
 
-def _check_step(exercise: str, gru_step: Callable, reset_after: bool) -> None:
-    case = _gru_case(reset_after)
-    got = np.asarray(attempt(exercise, gru_step, *(a.copy() for a in case)), dtype=float)
-    want = _gru_step_reference(*case, reset_after=reset_after)
-    if got.shape != want.shape:
-        raise ExerciseFailed(exercise, f"h_new should have shape (batch, units) = {want.shape}, got {got.shape}.")
-    if np.allclose(got, want, rtol=ROUND_OFF, atol=ROUND_OFF):  # "float64 round-off", as the message says
-        return
-    z, candidate = _gru_parts(*case, reset_after=reset_after)
-    if np.allclose(got, (1 - z) * case[1] + z * candidate):
-        raise ExerciseFailed(exercise, "z and 1 - z are swapped: in Keras, z is the share of the OLD state kept, h_new = z * h + (1 - z) * candidate.")
-    units = case[1].shape[-1]
+def _keras_gru_step(x, h, reset_after: bool):
+    """One step of a float64 keras GRUCell from state h, as a function of the weights."""
+    import keras
+
+    cell = keras.layers.GRUCell(h.shape[-1], reset_after=reset_after, dtype="float64")
+    cell.build((None, x.shape[-1]))
+
+    def step(kernel, recurrent_kernel, bias):
+        cell.set_weights([kernel, recurrent_kernel, bias])
+        h_new, _ = cell(x, [h])
+        return _np.asarray(h_new)
+
+    return step
+
+
+def _gru_mistakes(case, reset_after: bool, keras_step) -> list[tuple[_np.ndarray, str]]:
+    """Typical wrong steps, each with the hint it deserves (computed on demand, only after a failure)."""
+    x, h, kernel, recurrent_kernel, bias = case
+    units = h.shape[-1]
+    z_block, r_block, h_block = (_np.arange(k * units, (k + 1) * units) for k in range(3))
+    flip_z = _np.ones(3 * units)
+    flip_z[z_block] = -1.0  # sigmoid(-a) = 1 - sigmoid(a): Keras computes the step with z and 1 - z swapped
+    mistakes = [(
+        keras_step(kernel * flip_z, recurrent_kernel * flip_z, bias * flip_z),
+        "z and 1 - z are swapped: in Keras, z is the share of the OLD state kept, h_new = z * h + (1 - z) * candidate.",
+    )]
+    order_hint = "your code reads the three blocks in the order {}; Keras orders them z, r, h (update gate, reset gate, candidate)."
+    for order, names in (((1, 0, 2), "r, z, h"), ((2, 1, 0), "h, r, z"), ((0, 2, 1), "z, h, r"), ((1, 2, 0), "r, h, z"), ((2, 0, 1), "h, z, r")):
+        index = _np.concatenate([(z_block, r_block, h_block)[k] for k in order])
+        mistakes.append((keras_step(kernel[:, index], recurrent_kernel[:, index], bias[..., index]), order_hint.format(names)))
+    mistakes.append((keras_step(kernel, recurrent_kernel, 0 * bias), "the biases are missing: they are added to both products."))
     if reset_after:
-        x, h, kernel, recurrent_kernel, bias = case
-        no_recurrent_bias = _gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias[0], 0 * bias[1]]))
-        if np.allclose(got, no_recurrent_bias):
-            raise ExerciseFailed(exercise, "the recurrent bias (bias[1]) is missing: with reset_after=True it is added to h @ recurrent_kernel before the reset gate multiplies it.")
-        merged = bias[0] + bias[1]
-        xz, hz = x @ kernel + merged, h @ recurrent_kernel
-        z, r = _sigmoid(xz[:, :units] + hz[:, :units]), _sigmoid(xz[:, units:2 * units] + hz[:, units:2 * units])
-        if np.allclose(got, z * h + (1 - z) * np.tanh(xz[:, 2 * units:] + r * hz[:, 2 * units:])):
-            raise ExerciseFailed(exercise, "for the candidate, the recurrent bias goes inside the reset gate's product: r * (h @ U_h + b_rec), not next to the input bias.")
+        mistakes.append((
+            keras_step(kernel, recurrent_kernel, _np.stack([bias[0], 0 * bias[1]])),
+            "the recurrent bias (bias[1]) is missing: with reset_after=True it is added to h @ recurrent_kernel "
+            "before the reset gate multiplies it.",
+        ))
+        mistakes.append((
+            keras_step(kernel, recurrent_kernel, _np.stack([0 * bias[0], bias[1]])),
+            "the input bias (bias[0]) is missing: it is added to x @ kernel.",
+        ))
+        xz, hz = x @ kernel + bias[0] + bias[1], h @ recurrent_kernel
+        z = _sigmoid(xz[:, :units] + hz[:, :units])
+        r = _sigmoid(xz[:, units:2 * units] + hz[:, units:2 * units])
+        mistakes.append((
+            z * h + (1 - z) * _np.tanh(xz[:, 2 * units:] + r * hz[:, 2 * units:]),
+            "for the candidate, the recurrent bias goes inside the reset gate's product: r * (h @ U_h + b_rec), "
+            "not next to the input bias.",
+        ))
+        before = _keras_gru_step(x, h, reset_after=False)
+        for flat in (bias[0], bias[0] + bias[1]):
+            mistakes.append((
+                before(kernel, recurrent_kernel, flat),
+                "you multiply the reset gate with h before the matrix product (that is reset_after=False); here "
+                "reset_after=True: r * (h @ U_h + b_rec).",
+            ))
     else:
-        x, h, kernel, recurrent_kernel, bias = case
-        as_after = _gru_step_reference(x, h, kernel, recurrent_kernel, np.stack([bias, np.zeros_like(bias)]), reset_after=True)
-        if np.allclose(got, as_after):
-            raise ExerciseFailed(exercise, "you apply the reset gate after the matrix product (that is reset_after=True); here it multiplies h first: (r * h) @ U_h.")
-    raise ExerciseFailed(exercise, "compute z, r and the candidate one at a time and compare with the equations in the chapter; Keras orders the blocks z, r, h.")
+        after = _keras_gru_step(x, h, reset_after=True)
+        for biases in ([bias, 0 * bias], [0 * bias, bias]):
+            mistakes.append((
+                after(kernel, recurrent_kernel, _np.stack(biases)),
+                "you apply the reset gate after the matrix product (that is reset_after=True); here it multiplies "
+                "h first: (r * h) @ U_h.",
+            ))
+    return mistakes
 
 
-def check_gru_step(gru_step: Callable) -> None:
+def _check_step(exercise: str, gru_step, reset_after: bool) -> None:
+    rng = _core.fresh_rng()
+    sizes = [(3, 2, 4), (2, 5, 7), (4, 3, 1), (2, 1, 6)]
+    while len(sizes) < 5:
+        size = tuple(int(n) for n in rng.integers(1, 9, size=3))
+        if len(set(size)) == 3:
+            sizes.append(size)
+    bias_shape = "(2, 3 * units)" if reset_after else "(3 * units,)"
+    right_for = None
+    for batch, features, units in sizes:
+        where = f"for batch={batch}, features={features}, units={units} (bias of shape {bias_shape})"
+        fixed_size = (
+            f" It was right {right_for}: is a size fixed in your code? Take the number of units from the "
+            "arrays (h.shape[-1])." if right_for else ""
+        )
+        case = _gru_case(rng, reset_after, batch, features, units)
+        got = _in_case(exercise, where, _core.attempt, gru_step, *(a.copy() for a in case), also=fixed_size)
+        got = _in_case(exercise, where, _core.real_array, got, "h_new")
+        if got.shape != (batch, units):
+            raise _core.ExerciseFailed(
+                exercise, f"{where}: h_new should have shape (batch, units) = {(batch, units)}, got {got.shape}. "
+                "Take every size from the arrays' shapes, none from a fixed number." + (f" It was right {right_for}." if right_for else "")
+            )
+        keras_step = _keras_gru_step(case[0], case[1], reset_after)
+        want = keras_step(*case[2:])
+        if _core.close(got, want):
+            right_for = right_for or where
+            continue
+        if _core.close(got, want, 1e-4):
+            raise _core.ExerciseFailed(
+                exercise, f"{where}: your step is off by up to {_np.abs(got - want).max():.1e}, but the exercise asks for "
+                "Keras's float64 GRU to float64 round-off (1e-10). Compute in float64 all the way, like the input arrays: "
+                "no float32 casts, no float32 TensorFlow ops."
+            )
+        for value, hint in _gru_mistakes(case, reset_after, keras_step):
+            if _core.close(got, value, 1e-6):
+                raise _core.ExerciseFailed(exercise, f"{where}: {hint}{fixed_size}")
+        raise _core.ExerciseFailed(
+            exercise, f"{where}: your step differs from Keras's.{fixed_size}" if fixed_size else
+            f"{where}: compute z, r and the candidate one at a time and compare with the equations in the chapter; "
+            "Keras orders the blocks z, r, h."
+        )
+
+
+def check_gru_step(gru_step: "Callable") -> None:
     """GRU step with reset_after=True (Keras's default, the cuDNN one)."""
     _check_step(STEP_AFTER, gru_step, reset_after=True)
-    passed(STEP_AFTER, "your step matches Keras's GRU (reset_after=True) to float64 round-off.")
+    _core.passed(STEP_AFTER, "your step matches Keras's float64 GRU (reset_after=True) to round-off for every size.")
 
 
-def check_gru_step_reset_before(gru_step_reset_before: Callable) -> None:
+def check_gru_step_reset_before(gru_step_reset_before: "Callable") -> None:
     """GRU step with reset_after=False (the original GRU of Cho et al., 2014)."""
     _check_step(STEP_BEFORE, gru_step_reset_before, reset_after=False)
-    passed(STEP_BEFORE, "your step matches Keras's GRU(reset_after=False): the reset gate scales the old state before U_h.")
+    _core.passed(STEP_BEFORE, "your step matches Keras's float64 GRU(reset_after=False) for every size: the reset gate scales the old state before U_h.")
 
 
 # ---------------------------------------------------------------- 6.3 a cuDNN-ready layer
 
+#: The arguments that can block cuDNN (see course_utils.gpu.cudnn_blockers); every other one must be kept.
+_BLOCKING = ("activation", "recurrent_activation", "recurrent_dropout", "unroll", "use_bias", "reset_after", "use_cudnn")
+_PLAIN = (bool, int, float, str, type(None), _np.bool_, _np.int64, _np.int32, _np.float64, _np.float32)
 
-def check_cudnn_ready(make_cudnn_ready: Callable) -> None:
+
+def _random_settings(rng: _np.random.Generator) -> tuple[str, dict]:
+    """A layer kind and its settings: at least one blocker, and a few arguments the learner must keep."""
+    kind = str(rng.choice(["GRU", "LSTM"]))
+    settings: dict = {"units": int(rng.integers(1, 65))}
+    blockers = {
+        "activation": str(rng.choice(["relu", "elu", "selu", "linear"])),
+        "recurrent_activation": str(rng.choice(["hard_sigmoid", "relu", "tanh"])),
+        "recurrent_dropout": float(round(rng.uniform(0.05, 0.5), 2)),
+        "unroll": True,
+        "use_bias": False,
+    }
+    if kind == "GRU":
+        blockers["reset_after"] = False
+    chosen = [key for key in blockers if rng.random() < 0.5] or [str(rng.choice(list(blockers)))]
+    settings.update({key: blockers[key] for key in chosen})
+    keep = {
+        "return_sequences": bool(rng.random() < 0.5),
+        "return_state": bool(rng.random() < 0.5),
+        "go_backwards": bool(rng.random() < 0.5),
+        "dropout": float(round(rng.uniform(0.05, 0.5), 2)),
+        "kernel_initializer": str(rng.choice(["glorot_uniform", "he_normal", "orthogonal"])),
+    }
+    settings.update({key: value for key, value in keep.items() if rng.random() < 0.6})
+    return kind, settings
+
+
+def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
     """The learner turns layer settings that block cuDNN into ones that qualify, keeping everything else."""
     import keras
 
     from ..gpu import cudnn_blockers
 
+    rng = _core.fresh_rng()
     cases = [
         ("GRU", {"units": 16, "recurrent_dropout": 0.2, "return_sequences": True}),
-        ("GRU", {"units": 8, "reset_after": False, "dropout": 0.1}),
-        ("LSTM", {"units": 12, "activation": "relu", "unroll": True}),
-        ("LSTM", {"units": 4, "recurrent_activation": "hard_sigmoid", "use_bias": False, "return_state": True}),
+        ("GRU", {"units": 8, "reset_after": False, "dropout": 0.1, "go_backwards": True}),
+        ("LSTM", {"units": 12, "activation": "relu", "unroll": True, "return_sequences": True}),
+        ("LSTM", {"units": 1, "recurrent_activation": "hard_sigmoid", "use_bias": False, "return_state": True, "dropout": 0.3}),
+        ("GRU", {"units": 5, "activation": "tanh", "recurrent_dropout": 0.0, "kernel_initializer": "orthogonal"}),
+        ("LSTM", {"units": 3, "recurrent_dropout": 0.25, "activation": "selu", "go_backwards": True, "unit_forget_bias": False}),
     ]
+    cases += [_random_settings(rng) for _ in range(2)]
     for kind, settings in cases:
-        got = attempt(CUDNN, make_cudnn_ready, dict(settings))
-        if not isinstance(got, dict):
-            raise ExerciseFailed(CUDNN, f"return a dict of layer arguments, got {type(got).__name__}.")
+        where = f"for {kind}({', '.join(f'{key}={value!r}' for key, value in settings.items())})"
+        got = _in_case(CUDNN, where, _core.attempt, make_cudnn_ready, dict(settings))
+        if type(got) is not dict:
+            raise _core.ExerciseFailed(CUDNN, f"{where}: return a dict of layer arguments, got {type(got).__name__}.")
+        for key, value in got.items():
+            if type(key) is not str:
+                raise _core.ExerciseFailed(CUDNN, f"{where}: the keys of your dict must be argument names (str), got {type(key).__name__}.")
+            if type(value) not in _PLAIN:
+                raise _core.ExerciseFailed(
+                    CUDNN, f"{where}: the value of {key!r} must be plain data (a number, bool, string or None), "
+                    f"got {type(value).__name__}" + ("; name activations by their string, e.g. 'tanh'." if "activation" in key else ".")
+                )
+        if kind == "LSTM" and "reset_after" in got:
+            raise _core.ExerciseFailed(
+                CUDNN, f"{where}: an LSTM has no reset_after argument (keras.layers.LSTM refuses it); change reset_after only "
+                "where the settings have it, in a GRU."
+            )
         try:
             layer = getattr(keras.layers, kind)(**got)
-        except (TypeError, ValueError) as error:
-            raise ExerciseFailed(CUDNN, f"keras.layers.{kind}(**your_dict) failed: {error}") from None
+        except Exception as error:  # noqa: BLE001 - any refusal by Keras becomes a hint
+            raise _core.ExerciseFailed(CUDNN, f"{where}: keras.layers.{kind}(**your_dict) failed: {error}") from None
         blockers = cudnn_blockers(layer)
         if blockers:
-            raise ExerciseFailed(CUDNN, f"for {kind}({settings}) your settings still block cuDNN: {'; '.join(blockers)}.")
-        for key in ("units", "dropout", "return_sequences", "return_state"):
-            if key in settings and got.get(key) != settings[key]:
-                raise ExerciseFailed(
-                    CUDNN, f"you changed {key}={settings[key]!r}; it does not block cuDNN, so keep what the modeller chose."
+            raise _core.ExerciseFailed(CUDNN, f"{where}: your settings still block cuDNN: {'; '.join(blockers)}.")
+        mine, theirs = layer.get_config(), getattr(keras.layers, kind)(**settings).get_config()
+        for key in theirs:
+            if key not in _BLOCKING and key != "name" and mine.get(key) != theirs[key]:
+                if key in settings and key not in got:
+                    change = f"you left out {key}={settings[key]!r}, so the layer falls back to {mine.get(key)!r}"
+                else:
+                    change = f"you changed {key} from {theirs[key]!r} to {mine.get(key)!r}"
+                raise _core.ExerciseFailed(
+                    CUDNN, f"{where}: {change}; it does not block cuDNN, so keep what the modeller chose."
                 )
-    passed(CUDNN, "only the blocking settings changed; units, input dropout and return options are kept.")
+    _core.passed(CUDNN, "only the blocking settings changed; units, input dropout, return options and the rest are kept.")

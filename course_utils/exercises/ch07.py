@@ -1,100 +1,220 @@
-"""Checks for the exercises of chapter 7 (1D convolutions)."""
+"""Checks for the exercises of chapter 7 (1D convolutions).
 
-from __future__ import annotations
+Every check runs the learner's function on several configurations: fixed ones
+chosen so that each plausible shortcut fails, and random ones drawn afresh on
+every call. Keras computes or measures the right answer (an output length, the
+impulse response of a stack, a causal convolution); only the names ``check_*``
+and the exercise ids are public.
+"""
 
-from typing import Callable
+import math as _math
 
-import numpy as np
+import numpy as _np
 
-from ._core import ExerciseFailed, attempt, passed
+from . import _core
 
 OUTPUT_LENGTH = "Exercise 7.1"
 RECEPTIVE_FIELD = "Exercise 7.2"
 CAUSAL = "Exercise 7.3"
 
-
-def _reference_length(length, kernel_size, strides, padding, dilation_rate):
-    span = dilation_rate * (kernel_size - 1) + 1
-    if padding in ("same", "causal"):
-        return -(-length // strides)
-    return (length - span) // strides + 1
+_FLOATS = (float, _np.float16, _np.float32, _np.float64)
 
 
-def check_output_length(output_length: Callable) -> None:
-    """Compare the learner's Conv1D output length with the formula Keras follows, over many settings."""
-    cases = [
-        (50, 4, 2, "valid", 1), (50, 3, 1, "valid", 1), (50, 2, 1, "valid", 4), (51, 4, 2, "valid", 1),
-        (50, 5, 3, "same", 1), (50, 2, 1, "causal", 8), (10, 3, 1, "valid", 3), (7, 2, 3, "same", 1),
+def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
+    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
+    try:
+        return step(exercise, *args, **kwargs)
+    except _core.ExerciseNotAttempted:
+        raise
+    except _core.ExerciseFailed as failure:
+        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
+
+
+# ---------------------------------------------------------------- 7.1 output length
+
+
+def _keras_length(length: int, kernel_size: int, strides: int, padding: str, dilation_rate: int) -> int:
+    import keras
+
+    layer = keras.layers.Conv1D(1, kernel_size, strides=strides, padding=padding, dilation_rate=dilation_rate)
+    return int(layer.compute_output_shape((None, length, 1))[1])
+
+
+def _length_mistakes(n: int, k: int, s: int, padding: str, d: int) -> list[tuple[int, str]]:
+    if padding == "valid":
+        return [
+            ((n - k) // s + 1, "A dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps, not kernel_size."),
+            ((n - d * k) // s + 1, "A dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps: the gaps are "
+                                   "between the taps, not after the last one."),
+            (-(-(n - d * (k - 1) - 1) // s) + 1, "Round down: a window that does not fit is dropped."),
+            (n - d * (k - 1), "The stride still skips start positions: keep every `strides`-th."),
+            ((n - d * (k - 1) - 1) // s, "Count the first window too: add one."),
+            (n, "With padding='valid' nothing is padded: the kernel's span costs start positions."),
+        ]
+    return [
+        (n, "Padding keeps every start position, but the stride still skips some: keep every `strides`-th, starting with the first."),
+        (n // s, "Round up: the last, partial stride still starts a window."),
+        ((n - d * (k - 1) - 1) // s + 1, f"With padding={padding!r} the sequence is padded, so no start position is lost to the kernel's span."),
+        ((n - k) // s + 1, f"With padding={padding!r} the sequence is padded, so no start position is lost to the kernel's span."),
     ]
-    for length, kernel, strides, padding, dilation in cases:
-        got = attempt(OUTPUT_LENGTH, output_length, length, kernel, strides, padding, dilation)
-        want = _reference_length(length, kernel, strides, padding, dilation)
-        if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-            raise ExerciseFailed(OUTPUT_LENGTH, f"return a whole number (int), got {type(got).__name__} {got!r}.")
+
+
+def check_output_length(output_length: "Callable") -> None:
+    """Compare the learner's Conv1D output length with Keras's compute_output_shape, over many settings."""
+    rng = _core.fresh_rng()
+    cases = [
+        (50, 3, 2, "valid", 1), (50, 2, 1, "valid", 4), (51, 4, 3, "valid", 1), (23, 3, 1, "valid", 3),
+        (50, 7, 3, "same", 1), (7, 2, 3, "same", 1), (29, 2, 1, "causal", 8), (31, 3, 4, "causal", 1),
+        (9, 1, 2, "valid", 1), (12, 4, 1, "same", 2), (40, 6, 5, "valid", 1),
+    ]
+    while len(cases) < 14:
+        padding = str(rng.choice(["valid", "same", "causal"]))
+        kernel_size = int(rng.integers(1, 7))
+        strides, dilation = (int(rng.integers(1, 6)), 1) if rng.random() < 0.5 else (1, int(rng.integers(1, 6)))
+        length = int(rng.integers(dilation * (kernel_size - 1) + 1, 90))
+        cases.append((length, kernel_size, strides, padding, dilation))
+    for length, kernel_size, strides, padding, dilation in cases:
+        where = (f"for length={length}, kernel_size={kernel_size}, strides={strides}, padding={padding!r}, "
+                 f"dilation_rate={dilation}")
+        got = _in_case(OUTPUT_LENGTH, where, _core.attempt, output_length, length, kernel_size, strides, padding, dilation)
+        if type(got) in _FLOATS:
+            hint = ("A window that does not fit is dropped, and a partial stride at the end of a padded sequence still "
+                    "starts one: round, with // or math.ceil, which return ints." if not float(got).is_integer()
+                    else "Use // (floor division) or math.ceil, which return ints, rather than /, which gives a float.")
+            raise _core.ExerciseFailed(OUTPUT_LENGTH, f"{where}: a number of time steps is a whole number (int), got float {got!r}. {hint}")
+        got = _in_case(OUTPUT_LENGTH, where, _core.whole_number, got, "the number of time steps")
+        want = _keras_length(length, kernel_size, strides, padding, dilation)
         if got == want:
             continue
-        where = (f"for length={length}, kernel_size={kernel}, strides={strides}, padding={padding!r}, "
-                 f"dilation_rate={dilation} you return {got}, but Keras gives {want}.")
-        if padding == "valid" and got == (length - kernel) // strides + 1:
-            raise ExerciseFailed(OUTPUT_LENGTH, f"{where} A dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps.")
-        if padding == "valid" and got == (length - kernel) / strides + 1:
-            raise ExerciseFailed(OUTPUT_LENGTH, f"{where} Round down: a window that does not fit is dropped.")
-        if padding != "valid" and got == length:
-            raise ExerciseFailed(OUTPUT_LENGTH, f"{where} Padding keeps every start position, but the stride still skips some: ceil(length / strides).")
-        if padding != "valid" and got == _reference_length(length, kernel, strides, "valid", dilation):
-            raise ExerciseFailed(OUTPUT_LENGTH, f"{where} With padding={padding!r} the sequence is padded, so no start position is lost to the kernel's span.")
-        raise ExerciseFailed(OUTPUT_LENGTH, f"{where} Count the positions where the (dilated) kernel fits, then keep every `strides`-th.")
-    passed(OUTPUT_LENGTH, "your formula agrees with Keras for valid, same and causal padding, with strides and dilation.")
+        message = f"{where} you return {got}, but Keras gives {want}."
+        for value, hint in _length_mistakes(length, kernel_size, strides, padding, dilation):
+            if got == value:
+                raise _core.ExerciseFailed(OUTPUT_LENGTH, f"{message} {hint}")
+        raise _core.ExerciseFailed(OUTPUT_LENGTH, f"{message} Count the positions where the (dilated) kernel fits, then keep every `strides`-th.")
+    _core.passed(OUTPUT_LENGTH, "your formula agrees with Keras for valid, same and causal padding, with strides and dilation.")
 
 
-def check_receptive_field(receptive_field: Callable) -> None:
-    """Receptive field of a stack of causal convolutions: 1 + sum of (kernel_size - 1) * dilation."""
-    cases = [(2, [1, 2, 4, 8]), (2, [1, 2, 4, 8] * 2), (3, [1, 1]), (2, [1]), (4, [1, 3, 9])]
-    for kernel, dilations in cases:
-        got = attempt(RECEPTIVE_FIELD, receptive_field, kernel, list(dilations))
-        want = 1 + sum((kernel - 1) * d for d in dilations)
-        if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-            raise ExerciseFailed(RECEPTIVE_FIELD, f"return a whole number (int), got {type(got).__name__} {got!r}.")
+# ---------------------------------------------------------------- 7.2 receptive field
+
+
+def _measured_field(kernel_size: int, dilations: list[int]) -> int:
+    """The span of input steps one output sees, measured: the impulse response of the stack with all-ones kernels.
+
+    With positive kernels nothing cancels, so the response is non-zero exactly
+    where an input step reaches an output; the receptive field runs from the
+    first such step to the last, gaps between dilated taps included. The input
+    is long enough to hold the whole response.
+    """
+    import keras
+
+    signal = _np.zeros((1, 1 + kernel_size * sum(dilations), 1))
+    signal[0, 0, 0] = 1.0
+    for dilation in dilations:
+        layer = keras.layers.Conv1D(1, kernel_size, padding="causal", dilation_rate=dilation, use_bias=False,
+                                    kernel_initializer="ones", dtype="float64")
+        signal = _np.asarray(layer(signal))
+    reached = _np.flatnonzero(signal.reshape(-1))
+    return int(reached[-1] - reached[0] + 1)
+
+
+def _field_mistakes(k: int, dilations: list[int], want: int) -> list[tuple[int, str]]:
+    return [
+        (want - 1, "Count the current step too: a stack of kernel size 1 sees 1 step."),
+        (sum(k * d for d in dilations), "Each layer adds (kernel_size - 1) * dilation steps of history, not kernel_size * dilation."),
+        (1 + sum(k * d for d in dilations), "Each layer adds (kernel_size - 1) * dilation steps of history, not kernel_size * dilation."),
+        (k * _math.prod(dilations), "Receptive fields add up over layers; they do not multiply."),
+        (1 + (k - 1) * max(dilations), "Every layer widens the field, not only the most dilated one: add them all up."),
+        (1 + (k - 1) * dilations[-1], "Every layer widens the field, not only the last one: add them all up."),
+    ]
+
+
+def check_receptive_field(receptive_field: "Callable") -> None:
+    """Receptive field of a stack of causal convolutions, measured with Keras for several stacks."""
+    rng = _core.fresh_rng()
+    cases = [(3, [4, 1, 2]), (2, [1, 2, 4, 8]), (4, [1, 3, 9]), (3, [2, 1]), (5, [2]), (1, [2, 5]), (2, [1, 2, 4, 8] * 2), (3, [1, 1, 6, 2])]
+    while len(cases) < 10:
+        cases.append((int(rng.integers(1, 6)), [int(d) for d in rng.integers(1, 7, size=int(rng.integers(1, 6)))]))
+    for kernel_size, dilations in cases:
+        where = f"for kernel_size={kernel_size} and dilation rates {dilations}"
+        got = _in_case(RECEPTIVE_FIELD, where, _core.attempt, receptive_field, kernel_size, list(dilations))
+        got = _in_case(RECEPTIVE_FIELD, where, _core.whole_number, got, "the receptive field")
+        want = _measured_field(kernel_size, dilations)
         if got == want:
             continue
-        where = f"for kernel_size={kernel} and dilation rates {dilations} you return {got}, but the stack sees {want} steps."
-        if got == want - 1:
-            raise ExerciseFailed(RECEPTIVE_FIELD, f"{where} Count the current step too: a stack of kernel size 1 sees 1 step.")
-        if got == sum(kernel * d for d in dilations):
-            raise ExerciseFailed(RECEPTIVE_FIELD, f"{where} Each layer adds (kernel_size - 1) * dilation steps of history, not kernel_size * dilation.")
-        if got == kernel * int(np.prod(dilations)):
-            raise ExerciseFailed(RECEPTIVE_FIELD, f"{where} Receptive fields add up over layers; they do not multiply.")
-        raise ExerciseFailed(RECEPTIVE_FIELD, f"{where} Follow one output back through the layers, one layer at a time.")
-    passed(RECEPTIVE_FIELD, "1 + sum((kernel_size - 1) * dilation): doubling dilations double the history per layer.")
+        message = f"{where} you return {got}, but one output of the stack sees a span of {want} input steps."
+        other_kernel = kernel_size + 1
+        probe = f"for kernel_size={other_kernel} and dilation rates {dilations}"
+        again = _in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, other_kernel, list(dilations))
+        if _in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
+            raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Your answer does not change with kernel_size: use the argument, not a fixed number.")
+        other_dilations = [d + 1 for d in dilations]
+        probe = f"for kernel_size={kernel_size} and dilation rates {other_dilations}"
+        again = _in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, kernel_size, list(other_dilations))
+        if kernel_size > 1 and _in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
+            raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Your answer does not change with the dilation rates: each layer's rate sets how far back its taps reach.")
+        for value, hint in _field_mistakes(kernel_size, dilations, want):
+            if got == value:
+                raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} {hint}")
+        raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Follow one output back through the layers, one layer at a time.")
+    _core.passed(RECEPTIVE_FIELD, "1 + sum((kernel_size - 1) * dilation): doubling dilations double the history per layer.")
 
 
-def _causal_conv_reference(x: np.ndarray, kernel: np.ndarray, dilation: int = 1) -> np.ndarray:
-    """Keras's Conv1D(padding="causal") with one filter and no bias, on a 1D series (the tests pin this to Keras)."""
-    k = len(kernel)
-    padded = np.concatenate([np.zeros(dilation * (k - 1)), x])
-    return np.array([sum(kernel[j] * padded[t + j * dilation] for j in range(k)) for t in range(len(x))])
+# ---------------------------------------------------------------- 7.3 causal convolution
 
 
-def check_causal_conv(causal_conv: Callable) -> None:
-    """The learner's causal convolution in NumPy must match Keras and never look at the future."""
-    rng = np.random.default_rng(4)
-    x, kernel = rng.normal(size=12), rng.normal(size=3)
-    for dilation in (1, 2):
-        got = np.asarray(attempt(CAUSAL, causal_conv, x.copy(), kernel.copy(), dilation), dtype=float)
-        want = _causal_conv_reference(x, kernel, dilation)
-        if got.shape != want.shape:
-            raise ExerciseFailed(
-                CAUSAL, f"with dilation={dilation} you return shape {got.shape}; causal padding keeps the length: {want.shape}. "
-                "Pad dilation * (kernel_size - 1) zeros on the left."
+def _keras_causal(x: _np.ndarray, kernel: _np.ndarray, dilation: int, padding: str = "causal") -> _np.ndarray:
+    """Keras's float64 Conv1D with one filter, no bias and the given kernel, on a 1D series."""
+    import keras
+
+    layer = keras.layers.Conv1D(1, len(kernel), padding=padding, dilation_rate=dilation, use_bias=False, dtype="float64")
+    layer.build((None, len(x), 1))
+    layer.set_weights([kernel.reshape(-1, 1, 1)])
+    return _np.asarray(layer(x.reshape(1, -1, 1))).reshape(-1)
+
+
+def check_causal_conv(causal_conv: "Callable") -> None:
+    """The learner's causal convolution in NumPy must match Keras's float64 Conv1D and never look at the future."""
+    rng = _core.fresh_rng()
+    cases = [(12, 3, 1), (11, 4, 2), (15, 2, 3), (9, 5, 1), (7, 1, 4), (6, 3, 4)]
+    while len(cases) < 8:
+        kernel_size, dilation = int(rng.integers(1, 6)), int(rng.integers(1, 5))
+        cases.append((int(rng.integers(kernel_size + 1, 25)), kernel_size, dilation))
+    right_for = None
+    for length, kernel_size, dilation in cases:
+        where = f"for len(x)={length}, len(kernel)={kernel_size}, dilation={dilation}"
+        fixed_size = (
+            f" It was right {right_for}: is a size fixed in your code? Take the kernel size from len(kernel) "
+            "and the length from len(x)." if right_for else ""
+        )
+        x, kernel = rng.normal(size=length), rng.normal(size=kernel_size)
+        got = _in_case(CAUSAL, where, _core.attempt, causal_conv, x.copy(), kernel.copy(), dilation, also=fixed_size)
+        got = _in_case(CAUSAL, where, _core.real_array, got, "your output")
+        if got.shape != (length,):
+            raise _core.ExerciseFailed(
+                CAUSAL, f"{where} you return shape {got.shape}; causal padding keeps the length: ({length},). "
+                "Pad dilation * (kernel_size - 1) zeros on the left." + (f" It was right {right_for}." if right_for else "")
             )
-        if np.allclose(got, want):
+        want = _keras_causal(x, kernel, dilation)
+        if _core.close(got, want):
+            right_for = right_for or where
             continue
-        if np.allclose(got, _causal_conv_reference(x, kernel[::-1], dilation)):
-            raise ExerciseFailed(CAUSAL, "your kernel is flipped: Keras computes a cross-correlation, kernel[0] multiplies the oldest step of the window.")
+        if _core.close(got, want, 1e-4):
+            raise _core.ExerciseFailed(
+                CAUSAL, f"{where}: your output is off by up to {_np.abs(got - want).max():.1e}, but the exercise asks for "
+                "Keras's float64 Conv1D to float64 round-off (1e-10). Compute in float64 all the way, like x and kernel."
+            )
+        if kernel_size > 1 and _core.close(got, _keras_causal(x, kernel[::-1], dilation), 1e-6):
+            raise _core.ExerciseFailed(CAUSAL, f"{where}: your kernel is flipped: Keras computes a cross-correlation, kernel[0] multiplies the oldest step of the window.")
+        if dilation > 1 and _core.close(got, _keras_causal(x, kernel, 1), 1e-6):
+            raise _core.ExerciseFailed(CAUSAL, f"{where}: your output ignores the dilation: the taps are `dilation` steps apart.")
         future = x.copy()
         future[-1] += 100.0
-        moved = np.asarray(causal_conv(future, kernel.copy(), dilation), dtype=float)
-        if not np.allclose(moved[:-1], got[:-1]):
-            raise ExerciseFailed(CAUSAL, "changing the last input changed earlier outputs: your convolution looks into the future. Pad on the left only.")
-        raise ExerciseFailed(CAUSAL, f"with dilation={dilation} your output differs from Keras's; print both for x = [1, 0, 0, ...] (an impulse).")
-    passed(CAUSAL, "left padding only: each output depends on the present and the past, exactly like padding='causal'.")
+        moved = _in_case(CAUSAL, where, _core.attempt, causal_conv, future, kernel.copy(), dilation)
+        moved = _in_case(CAUSAL, where, _core.real_array, moved, "your output")
+        if moved.shape != got.shape or not _core.close(moved[:-1], got[:-1]):
+            raise _core.ExerciseFailed(CAUSAL, f"{where}: changing the last input changed earlier outputs: your convolution looks into the future. Pad on the left only.")
+        raise _core.ExerciseFailed(
+            CAUSAL, f"{where}: your output differs from Keras's.{fixed_size}" if fixed_size else
+            f"{where}: your output differs from Keras's; print both for x = [1, 0, 0, ...] (an impulse)."
+        )
+    _core.passed(CAUSAL, "left padding only: each output depends on the present and the past, exactly like Keras's padding='causal'.")
