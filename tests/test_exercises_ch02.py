@@ -1,97 +1,334 @@
-"""Chapter 2 checks: correct answers pass, typical mistakes get their hint, the stub is named."""
+"""Chapter 2 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
+its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
 
 from __future__ import annotations
 
+import ast
+import inspect
+import re
+import types
+
 import numpy as np
 import pytest
-from numpy.lib.stride_tricks import sliding_window_view
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch02
+
+REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
 
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
-def output_shape(input_shape, units, return_sequences):
+class AlwaysEqual:
+    """A cheat: an object that says it equals anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+# ------------------------------------------------------------------ the notebook's reference solutions
+
+
+def rnn_output_shape(input_shape, units, return_sequences):
     batch, steps, _ = input_shape
-    return (batch, steps, units) if return_sequences else (batch, units)
+    if return_sequences:
+        return (batch, steps, units)
+    return (batch, units)
 
 
-def windows(series, window, horizon):
-    blocks = sliding_window_view(series, window + horizon)
-    return blocks[:, :window, None], blocks[:, window:]
+def make_windows(series, window, horizon):
+    blocks = np.lib.stride_tricks.sliding_window_view(series, window + horizon)
+    return blocks[:, :window, np.newaxis], blocks[:, window:]
 
 
-def gru(features, units, reset_after=True):
-    return 3 * units * (features + units + 1) + (3 * units if reset_after else 0)
+def gru_param_count(features, units, reset_after=True):
+    kernel = features * 3 * units
+    recurrent_kernel = units * 3 * units
+    bias = (2 if reset_after else 1) * 3 * units
+    return kernel + recurrent_kernel + bias
+
+
+SOLUTIONS = [rnn_output_shape, make_windows, gru_param_count]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def refusal(check, answer) -> str:
+    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
+    with pytest.raises(ExerciseFailed) as failed:
+        check(answer)
+    assert not isinstance(failed.value, ExerciseNotAttempted)
+    return failed.value.hint
+
+
+def recorded(answer):
+    """``answer``, remembering the arguments of its last call."""
+    calls = []
+
+    def wrapper(*args):
+        calls.append(args)
+        return answer(*args)
+
+    return wrapper, calls
+
+
+def number_in(value, text: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(str(value))}(?![\d.])", text) is not None
+
+
+# ------------------------------------------------------------------ all three checks
 
 
 @pytest.mark.parametrize(
     "check, answer",
-    [(ch02.check_rnn_output_shape, output_shape), (ch02.check_make_windows, windows),
-     (ch02.check_gru_param_count, gru)],
+    [(ch02.check_rnn_output_shape, rnn_output_shape), (ch02.check_make_windows, make_windows),
+     (ch02.check_gru_param_count, gru_param_count)],
+    ids=["2.1", "2.2", "2.3"],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_reference_solution_passes_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+    out = capsys.readouterr().out
+    assert out.count("✓ Exercise 2.") == REPEATS and "✗" not in out
 
 
 @pytest.mark.parametrize("check", [ch02.check_rnn_output_shape, ch02.check_make_windows, ch02.check_gru_param_count])
-def test_stub_is_named(check):
-    with pytest.raises(ExerciseNotAttempted):
+def test_stub_is_named_not_attempted(check):
+    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
         check(stub)
 
 
-def test_gru_counts_match_keras():
+# ------------------------------------------------------------------ 2.1
+
+
+def _shape_table(input_shape, units, return_sequences):
+    """Memorised answers for the check's fixed cases: the freshly drawn case must defeat it."""
+    fixed = {(s, u, r): rnn_output_shape(s, u, r) for s, u, r, _ in ch02._SHAPE_CASES}
+    return fixed.get((input_shape, units, return_sequences), (0,))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(lambda s, u, r: (s[0], s[1], s[2]) if r else (s[0], s[2]), "number of units", id="features"),
+        pytest.param(lambda s, u, r: (s[0], u), "time axis stays", id="always last state"),
+        pytest.param(lambda s, u, r: (s[0], s[1], u), "time axis disappears", id="always sequences"),
+        pytest.param(lambda s, u, r: (s[1], u) if r else (u,), "batch axis first", id="no batch axis"),
+        pytest.param(lambda s, u, r: (None, s[1], u) if r else (None, u), "batch axis is the input's", id="batch None"),
+        pytest.param(lambda s, u, r: (s[0], None, u) if r else (s[0], u), "time axis is the input's", id="steps None"),
+        pytest.param(lambda s, u, r: (s[0], u, s[1]) if r else (s[0], u), "in that order", id="axes swapped"),
+        pytest.param(_shape_table, "decide, for each", id="lookup table"),
+        pytest.param(lambda s, u, r: list(rnn_output_shape(s, u, r)), "returned a list", id="list"),
+        pytest.param(lambda s, u, r: AlwaysEqual(), "return a tuple", id="always equal"),
+        pytest.param(lambda s, u, r: tuple(AlwaysEqual() for _ in rnn_output_shape(s, u, r)), "whole number",
+                     id="tuple of always equal"),
+        pytest.param(lambda s, u, r: tuple(None if v is None else float(v) for v in rnn_output_shape(s, u, r)),
+                     "whole number", id="float entries"),
+    ],
+)
+def test_output_shape_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch02.check_rnn_output_shape, answer)
+    assert re.search(hint, message), message
+    input_shape, units, return_sequences = calls[-1]
+    assert str(rnn_output_shape(input_shape, units, return_sequences)) not in message
+
+
+def test_output_shape_oracle_is_keras():
+    import keras
+
+    assert ch02._keras_output_shape("GRU", (None, 7, 3), 4, True) == (None, 7, 4)
+    assert ch02._keras_output_shape("LSTM", (8, None, 3), 5, False) == (8, 5)
+    assert keras.layers.SimpleRNN(2).compute_output_shape((1, 3, 4)) == (1, 2)
+
+
+# ------------------------------------------------------------------ 2.2
+
+
+def windows_ignoring_horizon(series, window, horizon):
+    blocks = np.lib.stride_tricks.sliding_window_view(series, window + 1)
+    return blocks[:, :window, np.newaxis], blocks[:, window:]
+
+
+def windows_fixed_horizon(series, window, horizon):
+    return make_windows(series, window, 3)
+
+
+def windows_fixed_window(series, window, horizon):
+    return make_windows(series, 6, horizon)
+
+
+def windows_last_missing(series, window, horizon):
+    X, y = make_windows(series, window, horizon)
+    return X[:-1], y[:-1]
+
+
+def windows_from_last_value(series, window, horizon):
+    blocks = np.lib.stride_tricks.sliding_window_view(series, window + horizon)
+    return blocks[:, :window, np.newaxis], blocks[:, window - 1:window - 1 + horizon]
+
+
+def windows_flat_y(series, window, horizon):
+    X, y = make_windows(series, window, horizon)
+    return X, y.squeeze()  # 1D when horizon is 1
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(windows_ignoring_horizon, "use its horizon argument", id="horizon always 1"),
+        pytest.param(windows_fixed_horizon, "use its horizon argument", id="horizon always 3"),
+        pytest.param(windows_fixed_window, "use its window argument", id="window always 6"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0][..., 0], make_windows(s, w, h)[1]),
+                     "add the feature axis", id="no feature axis"),
+        pytest.param(windows_last_missing, "too few", id="last window missing"),
+        pytest.param(windows_from_last_value, "start at the window's last value", id="targets too early"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0][:, ::-1], make_windows(s, w, h)[1]),
+                     "reverse order", id="reversed windows"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0] * 2, make_windows(s, w, h)[1]),
+                     "not in the series", id="scaled windows"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0], make_windows(s, w, h)[1][:, ::-1]),
+                     "targets are in reverse order", id="reversed targets"),
+        pytest.param(windows_flat_y, "keep it 2D", id="1D y"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0], make_windows(s, w, h)[1][..., None]),
+                     "no feature axis", id="3D y"),
+        pytest.param(lambda s, w, h: list(make_windows(s, w, h)), "pair", id="list pair"),
+        pytest.param(lambda s, w, h: (make_windows(s, w, h)[0].tolist(), make_windows(s, w, h)[1]),
+                     "NumPy array", id="list X"),
+        pytest.param(lambda s, w, h: (AlwaysEqual(), AlwaysEqual()), "NumPy array", id="always equal"),
+        pytest.param(lambda s, w, h: make_windows(s, w, h)[0], "pair", id="X only"),
+    ],
+)
+def test_windows_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch02.check_make_windows, answer)
+    assert re.search(hint, message), message
+    series, window, horizon = calls[-1]
+    assert f"a series of {len(series)} values, window={window}, horizon={horizon}" in message or "pair" in message
+
+
+def test_windows_hints_never_give_the_count_away():
+    answer, calls = recorded(windows_last_missing)
+    message = refusal(ch02.check_make_windows, answer)
+    series, window, horizon = calls[-1]
+    assert not number_in(len(make_windows(series, window, horizon)[0]), message)
+
+
+def test_windows_series_are_noisy_and_distinct():
+    series = ch02._distinct_series(np.random.default_rng(1), 40)
+    assert len(np.unique(series)) == 40 and np.any(np.diff(series) < 0) and np.any(np.diff(series) > 0)
+
+
+# ------------------------------------------------------------------ 2.3
+
+
+def _gru_table(features, units, reset_after=True):
+    """Memorised answers for the check's fixed cases: the freshly drawn cases must defeat it."""
+    fixed = {(f, u, True if r is None else r): gru_param_count(f, u, True if r is None else r)
+             for f, u, r in ch02._GRU_CASES}
+    return fixed.get((features, units, reset_after), 0)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(lambda f, u, r=True: 4 * u * (f + u + 1), "LSTM", id="LSTM count"),
+        pytest.param(lambda f, u, r=True: 3 * u * (f + u + 1), "second bias", id="ignores reset_after, one bias"),
+        pytest.param(lambda f, u, r=True: 3 * u * (f + u + 2), "single bias", id="ignores reset_after, two biases"),
+        pytest.param(lambda f, u, r=True: 3 * u * (f + u), "three blocks", id="no biases"),
+        pytest.param(lambda f, u, r=True: u * (f + u + 1), "three blocks", id="SimpleRNN count"),
+        pytest.param(lambda f, u, r=True: gru_param_count(u, f, r), "different roles", id="swapped"),
+        pytest.param(lambda f, u, r=False: gru_param_count(f, u, r), "Keras's default", id="default False"),
+        pytest.param(_gru_table, "print the shapes", id="lookup table"),
+        pytest.param(lambda f, u, r=True: float(gru_param_count(f, u, r)), "whole number", id="float"),
+        pytest.param(lambda f, u, r=True: AlwaysEqual(), "whole number", id="always equal"),
+        pytest.param(lambda f, u, r: gru_param_count(f, u, r), "missing 1 required positional argument",
+                     id="no default"),
+    ],
+)
+def test_gru_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch02.check_gru_param_count, answer)
+    assert re.search(hint, message), message
+    features, units, *rest = calls[-1]
+    assert not number_in(gru_param_count(features, units, *rest), message)
+
+
+def test_gru_oracle_is_keras():
     import keras
 
     for features, units, reset_after in [(2, 4, True), (3, 5, False)]:
         layer = keras.layers.GRU(units, reset_after=reset_after)
         layer.build((None, 7, features))
-        assert layer.count_params() == gru(features, units, reset_after)
+        assert ch02._keras_gru_count(features, units, reset_after) == layer.count_params()
+        assert layer.count_params() == gru_param_count(features, units, reset_after)
 
 
-@pytest.mark.parametrize(
-    "answer, hint",
-    [
-        (lambda s, u, r: (s[0], s[1], s[2]) if r else (s[0], s[2]), "number of units"),
-        (lambda s, u, r: (s[0], u), "time axis stays"),
-        (lambda s, u, r: (s[0], s[1], u), "time axis disappears"),
-        (lambda s, u, r: (s[1], u) if r else (u,), "batch axis"),
-        (lambda s, u, r: list(output_shape(s, u, r)), "tuple"),
-    ],
-)
-def test_output_shape_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch02.check_rnn_output_shape(answer)
+# ------------------------------------------------------------------ what crosses to the learner
+
+CHECKED = [(ch02.check_rnn_output_shape, rnn_output_shape), (ch02.check_make_windows, make_windows),
+           (ch02.check_gru_param_count, gru_param_count)]
+
+def plain(value) -> bool:
+    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
+    from sklearn.preprocessing import MinMaxScaler
+
+    if type(value) is np.ndarray:
+        return value.dtype.kind in "biuf"
+    if type(value) in (int, float, bool, str, type(None)):
+        return True
+    if type(value) in (tuple, list):
+        return all(plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and plain(v) for k, v in value.items())
+    return type(value) is MinMaxScaler or type(value) is types.FunctionType
 
 
-@pytest.mark.parametrize(
-    "answer, hint",
-    [
-        (lambda s, w, h: (windows(s, w, h)[0][..., 0], windows(s, w, h)[1]), "add the feature axis"),
-        (lambda s, w, h: (windows(s, w, h)[0][:-1], windows(s, w, h)[1][:-1]), "the last window"),
-        (lambda s, w, h: (windows(s, w, h)[0], sliding_window_view(s, w + h)[:, w - 1:w - 1 + h]),
-         "start at the window's last value"),
-        (lambda s, w, h: windows(s, w, h)[0], "pair"),
-        (lambda s, w, h: (windows(s, w, h)[0], windows(s, w, h)[1][:, :1]), "y has shape"),
-    ],
-)
-def test_window_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch02.check_make_windows(answer)
+def test_checks_pass_plain_data_only():
+    for check, answer in CHECKED:
+        calls = []
+
+        def spy(*args, answer=answer, calls=calls):
+            calls.append(args)
+            return answer(*args)
+
+        check(spy)
+        assert calls and all(plain(args) for args in calls), check.__name__
 
 
-@pytest.mark.parametrize(
-    "answer, hint",
-    [
-        (lambda f, u, r=True: 4 * u * (f + u + 1), "LSTM"),
-        (lambda f, u, r=True: 3 * u * (f + u + 1), "second bias"),
-        (lambda f, u, r=True: 3 * u * (f + u + 1) + 3 * u, "single bias"),
-        (lambda f, u, r=True: u * (f + u + 1), "three blocks"),
-    ],
-)
-def test_gru_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch02.check_gru_param_count(answer)
+# ------------------------------------------------------------------ no answer key in sight
+
+
+def test_no_public_answer_key():
+    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
+    public = [name for name in vars(ch02) if not name.startswith("_")]
+    for name in public:
+        value = getattr(ch02, name)
+        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch02.__name__
+        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 2\.\d", value)
+        assert is_check or is_exercise_id, f"ch02 exposes {name!r}"
+    assert sum(name.startswith("check_") for name in public) == 3
+
+
+def _solution_fragments(function) -> list[str]:
+    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
+    fragments = []
+    for line in inspect.getsource(function).splitlines()[1:]:
+        code = line.split("#")[0].strip().removeprefix("return ").strip()
+        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
+    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
+
+
+def test_no_message_contains_solution_code():
+    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch02)))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    for function in SOLUTIONS:
+        for fragment in _solution_fragments(function):
+            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch02"

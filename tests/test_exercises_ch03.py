@@ -1,50 +1,124 @@
-"""Chapter 3 checks: correct answers pass, typical mistakes get their hint, the stub is named."""
+"""Chapter 3 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
+its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
 
 from __future__ import annotations
+
+import ast
+import inspect
+import re
+import types
 
 import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch03
 
+REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
+
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
-def coefficients(step, tau):
+class AlwaysEqual:
+    """A cheat: an object that says it equals anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+# ------------------------------------------------------------------ the notebook's reference solutions
+
+
+def recurrence_coefficients(step, tau):
     r = np.exp(-step / tau)
-    return 2 * r * np.cos(step), -r * r
+    return 2 * r * np.cos(step), -r**2
 
 
-def fit(y):
-    a, b = np.linalg.lstsq(np.column_stack([y[1:-1], y[:-2]]), y[2:], rcond=None)[0]
+def fit_recurrence(y):
+    A = np.column_stack([y[1:-1], y[:-2]])
+    (a, b), *_ = np.linalg.lstsq(A, y[2:], rcond=None)
     return a, b
 
 
-def generate(next_value, seed, n):
+def closed_loop(predict_next, seed, n):
     values = list(seed)
     while len(values) < n:
-        values.append(next_value(np.array(values[-len(seed):])))
+        values.append(predict_next(np.array(values[-len(seed):])))
     return np.array(values)
+
+
+SOLUTIONS = [recurrence_coefficients, fit_recurrence, closed_loop]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def refusal(check, answer) -> str:
+    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
+    with pytest.raises(ExerciseFailed) as failed:
+        check(answer)
+    assert not isinstance(failed.value, ExerciseNotAttempted)
+    return failed.value.hint
+
+
+def recorded(answer):
+    """``answer``, remembering the arguments of its last call, and what it returned then (in ``returned``)."""
+    calls = []
+
+    def wrapper(*args):
+        calls.append(args)
+        returned[:] = []
+        result = answer(*args)
+        returned.extend(v for v in (result if isinstance(result, (tuple, list)) else [result])
+                        if isinstance(v, (float, np.floating)))
+        return result
+
+    returned: list = []
+    wrapper.returned = returned
+    return wrapper, calls
+
+
+def assert_no_coefficients(message: str, a: float, b: float, returned=()) -> None:
+    """Neither right coefficient appears in the message, unless the learner returned it (then it is their own)."""
+    for value in (a, b):
+        if any(np.isclose(value, mine, rtol=1e-6, atol=0) for mine in returned):
+            continue
+        for digits in (3, 4, 6, 8):
+            text = re.escape(f"{value:.{digits}f}")
+            assert not re.search(rf"(?<![\d.]){text}(?!\d)", message), f"the answer {value} appears in: {message}"
+
+
+# ------------------------------------------------------------------ all three checks
 
 
 @pytest.mark.parametrize(
     "check, answer",
-    [(ch03.check_recurrence_coefficients, coefficients), (ch03.check_fit_recurrence, fit),
-     (ch03.check_generate, generate)],
+    [(ch03.check_recurrence_coefficients, recurrence_coefficients), (ch03.check_fit_recurrence, fit_recurrence),
+     (ch03.check_generate, closed_loop)],
+    ids=["3.1", "3.2", "3.3"],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_reference_solution_passes_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+    out = capsys.readouterr().out
+    assert out.count("✓ Exercise 3.") == REPEATS and "✗" not in out
 
 
 @pytest.mark.parametrize(
     "check", [ch03.check_recurrence_coefficients, ch03.check_fit_recurrence, ch03.check_generate]
 )
-def test_stub_is_named(check):
-    with pytest.raises(ExerciseNotAttempted):
+def test_stub_is_named_not_attempted(check):
+    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
         check(stub)
+
+
+# ------------------------------------------------------------------ 3.1
 
 
 def test_exact_coefficients_reproduce_the_course_curve():
@@ -55,54 +129,250 @@ def test_exact_coefficients_reproduce_the_course_curve():
     np.testing.assert_allclose(y[2:], a * y[1:-1] + b * y[:-2], atol=1e-14)
 
 
-@pytest.mark.parametrize(
-    "answer, hint",
-    [(lambda s, t: (coefficients(s, t)[0], -coefficients(s, t)[1]), "wrong sign"),
-     (lambda s, t: (2 * np.cos(s), -1.0), "undamped"),
-     (lambda s, t: (2 * np.exp(-s / t) * np.cos(s), -np.exp(-s / t)), "r squared"),
-     (lambda s, t: (1.0, 0.0), "addition formula"),
-     (lambda s, t: 0.5, "pair")],
-)
-def test_coefficient_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch03.check_recurrence_coefficients(answer)
+def _coefficient_table(step, tau):
+    """Memorised answers for the check's fixed cases: the freshly drawn cases must defeat it."""
+    return {(s, t): recurrence_coefficients(s, t) for s, t in ch03._COEFFICIENT_CASES}.get((step, tau), (1.0, 0.0))
 
 
 @pytest.mark.parametrize(
     "answer, hint",
-    [(lambda y: fit(y)[::-1], "swapped"), (lambda y: (1.0, 0.0), "regress y\\[t\\] on itself"),
-     (lambda y: (0.5, 0.5), "least-squares")],
+    [
+        pytest.param(lambda s, t: (recurrence_coefficients(s, t)[0], -recurrence_coefficients(s, t)[1]),
+                     "wrong sign", id="sign of b"),
+        pytest.param(lambda s, t: recurrence_coefficients(s, t)[::-1], "swapped: a multiplies", id="a and b swapped"),
+        pytest.param(lambda s, t: (2 * np.cos(s), -1.0), "undamped", id="undamped"),
+        pytest.param(lambda s, t: (2 * np.exp(-s / t) * np.cos(s), -np.exp(-s / t)), "r squared", id="r not r**2"),
+        pytest.param(lambda s, t: recurrence_coefficients(t, s), "step and tau are swapped", id="arguments swapped"),
+        pytest.param(lambda s, t: recurrence_coefficients(s, 5.0), "both of its arguments", id="tau ignored"),
+        pytest.param(lambda s, t: recurrence_coefficients(5 * np.pi / 199, 5.0), "both of its arguments",
+                     id="chapter's values hard-coded"),
+        pytest.param(_coefficient_table, "addition formula", id="lookup table"),
+        pytest.param(lambda s, t: list(recurrence_coefficients(s, t)), "as a tuple", id="list"),
+        pytest.param(lambda s, t: AlwaysEqual(), "pair of numbers", id="always equal"),
+        pytest.param(lambda s, t: (AlwaysEqual(), AlwaysEqual()), "one real number", id="pair of always equal"),
+        pytest.param(lambda s, t: 0.5, "pair", id="one number"),
+        pytest.param(lambda s, t: tuple(np.float32(v) for v in recurrence_coefficients(s, t)), "addition formula",
+                     id="float32"),
+    ],
 )
-def test_fit_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch03.check_fit_recurrence(answer)
+def test_coefficients_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch03.check_recurrence_coefficients, answer)
+    assert re.search(hint, message), message
+    step, tau = calls[-1]
+    assert f"step={step!r}, tau={tau!r}" in message
+    assert_no_coefficients(message, *recurrence_coefficients(step, tau), answer.returned)
 
 
-def test_no_fit_hint_gives_the_answer_away():
-    """Neither the method's code nor the curve's true coefficients appear in a failure message."""
-    with pytest.raises(ExerciseFailed) as failed:
-        ch03.check_fit_recurrence(lambda y: (0.5, 0.5))
-    message = str(failed.value)
-    assert "lstsq" not in message and "column_stack" not in message and "y[1:-1]" not in message
-    step, tau = 0.12, 3.0
-    a, b = 2 * np.exp(-step / tau) * np.cos(step), -np.exp(-2 * step / tau)
-    assert f"{a:.6f}" not in message and f"{b:.6f}" not in message
+# ------------------------------------------------------------------ 3.2
 
 
-def _whole_history(next_value, seed, n):
+def two_equations(y):
+    """Exact 2x2 solve from the first two equations: right on a noise-free curve, wrong on measured data."""
+    a, b = np.linalg.solve([[y[1], y[0]], [y[2], y[1]]], y[2:4])
+    return a, b
+
+
+def normal_equations(y):
+    A = np.column_stack([y[1:-1], y[:-2]])
+    a, b = np.linalg.solve(A.T @ A, A.T @ y[2:])
+    return a, b
+
+
+def test_least_squares_by_other_means_passes(capsys):
+    for _ in range(REPEATS):
+        ch03.check_fit_recurrence(normal_equations)
+    assert capsys.readouterr().out.count("✓ Exercise 3.2 passed") == REPEATS
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(two_equations, "solved two of the equations exactly", id="exact 2x2 solve"),
+        pytest.param(lambda y: two_equations(y[1:]), "solved two of the equations exactly", id="2x2 from t=1"),
+        pytest.param(lambda y: fit_recurrence(y)[::-1], "swapped", id="a and b swapped"),
+        pytest.param(lambda y: (1.0, 0.0), r"regress y\[t\] on itself", id="regress on itself"),
+        pytest.param(lambda y: recurrence_coefficients(5 * np.pi / 199, 5.0), "chapter's curve", id="hard-coded"),
+        pytest.param(lambda y: tuple(v * (1 + 1e-6) for v in fit_recurrence(y)), "not to 1e-8", id="off by 1e-6"),
+        pytest.param(lambda y: fit_recurrence(y[: len(y) // 2]), "least-squares sense", id="half the equations"),
+        pytest.param(lambda y: (0.5, 0.5), "least-squares sense", id="constant"),
+        pytest.param(lambda y: list(fit_recurrence(y)), "as a tuple", id="list"),
+        pytest.param(lambda y: AlwaysEqual(), "pair of numbers", id="always equal"),
+        pytest.param(lambda y: ("1.9", "-0.9"), "one real number", id="strings"),
+    ],
+)
+def test_fit_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch03.check_fit_recurrence, answer)
+    assert re.search(hint, message), message
+    (y,) = calls[-1]
+    assert f"on {len(y)} noisy samples" in message
+    assert_no_coefficients(message, *fit_recurrence(y), answer.returned)
+
+
+def test_no_fit_hint_names_the_method():
+    """Neither the method's code nor the curve's coefficients appear in a failure message."""
+    for answer in (lambda y: (0.5, 0.5), two_equations):
+        message = refusal(ch03.check_fit_recurrence, answer)
+        assert "lstsq" not in message and "column_stack" not in message and "y[1:-1]" not in message
+
+
+def test_fit_curves_are_noisy():
+    """On the check's samples the exact recurrence does not hold: two equations are not the estimate."""
+    rng = np.random.default_rng(0)
+    for length, step, tau, noise in ch03._FIT_CASES:
+        y = ch03._noisy_curve(rng, length, step, tau, noise)
+        assert abs(two_equations(y)[0] - fit_recurrence(y)[0]) > 1e-4
+
+
+# ------------------------------------------------------------------ 3.3
+
+
+def loop_whole_history(predict_next, seed, n):
     values = list(seed)
     while len(values) < n:
-        values.append(next_value(np.array(values)))
+        values.append(predict_next(np.array(values)))
+    return np.array(values)
+
+
+def loop_reversed(predict_next, seed, n):
+    values = list(seed)
+    while len(values) < n:
+        values.append(predict_next(np.array(values[-len(seed):][::-1])))
+    return np.array(values)
+
+
+def loop_short_window(predict_next, seed, n):
+    values = list(seed)
+    while len(values) < n:
+        values.append(predict_next(np.array(values[-len(seed) + 1:])))
+    return np.array(values)
+
+
+def loop_open(predict_next, seed, n):
+    """Every prediction from the seed itself: the model never sees its own outputs."""
+    values = list(seed)
+    while len(values) < n:
+        values.append(predict_next(np.array(seed)))
+    return np.array(values)
+
+
+TRUE_SERIES = np.cos(np.arange(40) * 0.3) * np.exp(-np.arange(40) / 30)
+
+
+def loop_true_values(predict_next, seed, n):
+    """Teacher forcing: windows from a true series instead of the model's own outputs."""
+    k = len(seed)
+    values = list(seed)
+    while len(values) < n:
+        i = len(values)
+        values.append(predict_next(TRUE_SERIES[i - k:i]))
+    return np.array(values)
+
+
+def loop_without_seed(predict_next, seed, n):
+    values = list(seed)
+    while len(values) < n + len(seed):
+        values.append(predict_next(np.array(values[-len(seed):])))
+    return np.array(values[len(seed):])
+
+
+def loop_rounded(predict_next, seed, n):
+    values = list(seed)
+    while len(values) < n:
+        values.append(round(predict_next(np.array(values[-len(seed):])), 2))
     return np.array(values)
 
 
 @pytest.mark.parametrize(
     "answer, hint",
-    [(lambda f, s, n: generate(f, s, n)[len(s):], "seed included, not only"),
-     (lambda f, s, n: generate(f, s, n + 1), "exactly n"),
-     (_whole_history, "only the last"),
-     (lambda f, s, n: np.r_[s, np.zeros(n - len(s))], "value 3 differs")],
+    [
+        pytest.param(loop_whole_history, "whole history", id="whole history"),
+        pytest.param(lambda f, s, n: closed_loop(f, s, n)[len(s):], "seed included, not only", id="seed dropped"),
+        pytest.param(loop_without_seed, "leaves the seed out", id="n values after the seed"),
+        pytest.param(loop_true_values, "not in your series", id="true values"),
+        pytest.param(loop_open, "did not get the latest", id="open loop"),
+        pytest.param(loop_reversed, "reverse order", id="reversed window"),
+        pytest.param(loop_short_window, "received 2 values; pass the latest len", id="window too short"),
+        pytest.param(loop_rounded, "not what predict_next returned", id="prediction altered"),
+        pytest.param(lambda f, s, n: closed_loop(f, s, n + 1), "exactly n", id="one too many"),
+        pytest.param(lambda f, s, n: np.r_[s, np.zeros(n - len(s))], "never called", id="no predictions"),
+        pytest.param(lambda f, s, n: closed_loop(f, s, n).tolist(), "NumPy array", id="list"),
+        pytest.param(lambda f, s, n: AlwaysEqual(), "NumPy array", id="always equal"),
+    ],
 )
-def test_generate_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch03.check_generate(answer)
+def test_closed_loop_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch03.check_generate, answer)
+    assert re.search(hint, message), message
+    _, seed, n = calls[-1]
+    assert f"with a seed of {len(seed)} values and n={n}" in message or "NumPy array" in message
+
+
+def test_closed_loop_model_is_not_symmetric_and_sees_every_value():
+    window = np.array([0.3, -0.2, 0.7, 0.1])
+    assert ch03._predict(window) != ch03._predict(window[::-1])
+    assert ch03._predict(np.r_[0.5, window]) != ch03._predict(window)
+
+
+# ------------------------------------------------------------------ what crosses to the learner
+
+CHECKED = [(ch03.check_recurrence_coefficients, recurrence_coefficients), (ch03.check_fit_recurrence, fit_recurrence),
+           (ch03.check_generate, closed_loop)]
+
+def plain(value) -> bool:
+    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
+    from sklearn.preprocessing import MinMaxScaler
+
+    if type(value) is np.ndarray:
+        return value.dtype.kind in "biuf"
+    if type(value) in (int, float, bool, str, type(None)):
+        return True
+    if type(value) in (tuple, list):
+        return all(plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and plain(v) for k, v in value.items())
+    return type(value) is MinMaxScaler or type(value) is types.FunctionType
+
+
+def test_checks_pass_plain_data_only():
+    for check, answer in CHECKED:
+        calls = []
+
+        def spy(*args, answer=answer, calls=calls):
+            calls.append(args)
+            return answer(*args)
+
+        check(spy)
+        assert calls and all(plain(args) for args in calls), check.__name__
+
+
+# ------------------------------------------------------------------ no answer key in sight
+
+
+def test_no_public_answer_key():
+    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
+    public = [name for name in vars(ch03) if not name.startswith("_")]
+    for name in public:
+        value = getattr(ch03, name)
+        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch03.__name__
+        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 3\.\d", value)
+        assert is_check or is_exercise_id, f"ch03 exposes {name!r}"
+    assert sum(name.startswith("check_") for name in public) == 3
+
+
+def _solution_fragments(function) -> list[str]:
+    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
+    fragments = []
+    for line in inspect.getsource(function).splitlines()[1:]:
+        code = line.split("#")[0].strip().removeprefix("return ").strip()
+        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
+    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
+
+
+def test_no_message_contains_solution_code():
+    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch03)))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    for function in SOLUTIONS:
+        for fragment in _solution_fragments(function):
+            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch03"

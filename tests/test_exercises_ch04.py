@@ -1,86 +1,346 @@
-"""Chapter 4 checks: correct answers pass, typical mistakes get their hint, the stub is named."""
+"""Chapter 4 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
+its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
 
 from __future__ import annotations
 
+import ast
+import inspect
+import re
+import types
+
 import numpy as np
 import pytest
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch04
+
+REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
 
 
 def stub(*args, **kwargs):
     raise NotImplementedError()
 
 
+class AlwaysEqual:
+    """A cheat: an object that says it equals anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+# ------------------------------------------------------------------ the notebook's reference solutions
+
+
+def persistence_forecast(X):
+    return X[:, -1, :]
+
+
 def scale_split(series, n_train):
     scaler = MinMaxScaler().fit(series[:n_train].reshape(-1, 1))
-    return (scaler.transform(series[:n_train].reshape(-1, 1)).ravel(),
-            scaler.transform(series[n_train:].reshape(-1, 1)).ravel(), scaler)
+    train_scaled = scaler.transform(series[:n_train].reshape(-1, 1)).ravel()
+    test_scaled = scaler.transform(series[n_train:].reshape(-1, 1)).ravel()
+    return train_scaled, test_scaled, scaler
 
 
-def leaky_split(series, n_train):
-    scaler = MinMaxScaler().fit(series.reshape(-1, 1))
-    return (scaler.transform(series[:n_train].reshape(-1, 1)).ravel(),
-            scaler.transform(series[n_train:].reshape(-1, 1)).ravel(), scaler)
+def rmse_in_sunspots(y_scaled, pred_scaled, scaler):
+    actual = scaler.inverse_transform(y_scaled)
+    predicted = scaler.inverse_transform(pred_scaled)
+    return float(np.sqrt(np.mean((actual - predicted) ** 2)))
 
 
-def two_scalers(series, n_train):
-    train_scaler = MinMaxScaler().fit(series[:n_train].reshape(-1, 1))
-    test_scaler = MinMaxScaler().fit(series[n_train:].reshape(-1, 1))
-    return (train_scaler.transform(series[:n_train].reshape(-1, 1)).ravel(),
-            test_scaler.transform(series[n_train:].reshape(-1, 1)).ravel(), train_scaler)
+SOLUTIONS = [persistence_forecast, scale_split, rmse_in_sunspots]
 
 
-def rmse_units(y, pred, scaler):
-    return float(np.sqrt(np.mean((scaler.inverse_transform(y) - scaler.inverse_transform(pred)) ** 2)))
+# ------------------------------------------------------------------ helpers
+
+
+def refusal(check, answer) -> str:
+    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
+    with pytest.raises(ExerciseFailed) as failed:
+        check(answer)
+    assert not isinstance(failed.value, ExerciseNotAttempted)
+    return failed.value.hint
+
+
+def recorded(answer):
+    """``answer``, remembering the arguments of its last call, and what it returned then (``wrapper.returned``)."""
+    calls = []
+
+    def wrapper(*args):
+        calls.append(args)
+        wrapper.returned = answer(*args)
+        return wrapper.returned
+
+    return wrapper, calls
+
+
+# ------------------------------------------------------------------ all three checks
 
 
 @pytest.mark.parametrize(
     "check, answer",
-    [(ch04.check_persistence, lambda X: X[:, -1, :]), (ch04.check_scale_split, scale_split),
-     (ch04.check_rmse_in_sunspots, rmse_units)],
+    [(ch04.check_persistence, persistence_forecast), (ch04.check_scale_split, scale_split),
+     (ch04.check_rmse_in_sunspots, rmse_in_sunspots)],
+    ids=["4.1", "4.2", "4.3"],
 )
-def test_correct_answers_pass(capsys, check, answer):
-    check(answer)
-    assert "passed" in capsys.readouterr().out
+def test_reference_solution_passes_every_draw(capsys, check, answer):
+    for _ in range(REPEATS):
+        check(answer)
+    out = capsys.readouterr().out
+    assert out.count("✓ Exercise 4.") == REPEATS and "✗" not in out
 
 
 @pytest.mark.parametrize("check", [ch04.check_persistence, ch04.check_scale_split, ch04.check_rmse_in_sunspots])
-def test_stub_is_named(check):
-    with pytest.raises(ExerciseNotAttempted):
+def test_stub_is_named_not_attempted(check):
+    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
         check(stub)
 
 
-@pytest.mark.parametrize(
-    "answer, hint",
-    [(lambda X: X[:, -1, 0], "keep the target axis"), (lambda X: X[:, 0, :], "first value"),
-     (lambda X: X.mean(axis=1), "mean"), (lambda X: X[:, -2, :], "last of those values"),
-     (lambda X: X[:, -1:, 0].T, "one value per window")],
-)
-def test_persistence_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch04.check_persistence(answer)
+# ------------------------------------------------------------------ 4.1
 
 
 @pytest.mark.parametrize(
     "answer, hint",
-    [(leaky_split, "has seen the test part"), (two_scalers, "same fitted scaler"),
-     (lambda s, n: scale_split(s, n)[:2], "three things"),
-     (lambda s, n: (scale_split(s, n)[0][:, None], scale_split(s, n)[1][:, None], scale_split(s, n)[2]), "1D arrays")],
+    [
+        pytest.param(lambda X: X.max(axis=1), "largest value", id="max"),
+        pytest.param(lambda X: X.min(axis=1), "smallest value", id="min"),
+        pytest.param(lambda X: X.mean(axis=1), "mean", id="mean"),
+        pytest.param(lambda X: np.median(X, axis=1), "median", id="median"),
+        pytest.param(lambda X: X[:, 0], "first value", id="first value"),
+        pytest.param(lambda X: X[:, -2, :], r"value \d+ of each window", id="one step early"),
+        pytest.param(lambda X: X[:, 6, :], r"\(3, 4, 1\): your function raised IndexError", id="hard-coded index"),
+        pytest.param(lambda X: X[:, -1, 0], "keep the target axis", id="no target axis"),
+        pytest.param(lambda X: X[:, -1:, 0].T, "one value per window", id="transposed"),
+        pytest.param(lambda X: X[:, -1, :] + 1.0, r"print X\[0, :, 0\]", id="offset"),
+        pytest.param(lambda X: X[:, -1, :].tolist(), "NumPy array", id="list"),
+        pytest.param(lambda X: AlwaysEqual(), "NumPy array", id="always equal"),
+    ],
 )
-def test_scaling_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch04.check_scale_split(answer)
+def test_persistence_wrong(answer, hint):
+    message = refusal(ch04.check_persistence, answer)
+    assert re.search(hint, message), message
+
+
+def test_persistence_windows_defeat_every_shortcut():
+    rng = np.random.default_rng(2)
+    for samples, steps in [*ch04._PERSISTENCE_SIZES, (2, 4), (9, 15)]:
+        X = ch04._persistence_windows(rng, samples, steps)[..., 0]
+        last = X[:, -1]
+        for shortcut in (X.max(axis=1), X.min(axis=1), X.mean(axis=1), np.median(X, axis=1), X[:, 0], X[:, -2]):
+            assert np.all(shortcut != last)
+
+
+# ------------------------------------------------------------------ 4.2
+
+
+def _scaled_by(series, n_train, fitted_on, **options):
+    scaler = MinMaxScaler(**options).fit(fitted_on.reshape(-1, 1))
+    return (scaler.transform(series[:n_train].reshape(-1, 1)).ravel(),
+            scaler.transform(series[n_train:].reshape(-1, 1)).ravel(), scaler)
+
+
+def leak_whole_series(series, n_train):
+    return _scaled_by(series, n_train, series)
+
+
+def leak_one_value(series, n_train):
+    return _scaled_by(series, n_train, series[:n_train + 1])
+
+
+def leak_three_values(series, n_train):
+    return _scaled_by(series, n_train, series[:n_train + 3])
+
+
+def two_scalers(series, n_train):
+    train_scaled, _, scaler = scale_split(series, n_train)
+    return train_scaled, _scaled_by(series, n_train, series[n_train:])[1], scaler
+
+
+def right_arrays_leaky_scaler(series, n_train):
+    train_scaled, test_scaled, _ = scale_split(series, n_train)
+    return train_scaled, test_scaled, MinMaxScaler().fit(series.reshape(-1, 1))
+
+
+def hard_coded_split(series, n_train):
+    return scale_split(series, 40)
+
+
+def unfitted_scaler(series, n_train):
+    train_scaled, test_scaled, _ = scale_split(series, n_train)
+    return train_scaled, test_scaled, MinMaxScaler()
 
 
 @pytest.mark.parametrize(
     "answer, hint",
-    [(lambda y, p, s: float(np.sqrt(np.mean((y - p) ** 2))), "scaled units"),
-     (lambda y, p, s: rmse_units(y, p, s) ** 2, "square root"),
-     (lambda y, p, s: float(np.mean(np.abs(s.inverse_transform(y) - s.inverse_transform(p)))), "absolute error"),
-     (lambda y, p, s: "12", "you return 12")],
+    [
+        pytest.param(leak_whole_series, "has seen the test part: its minimum and maximum are those of the whole series",
+                     id="whole series"),
+        pytest.param(leak_one_value, "has seen the test part: .* plus the first test value", id="one test value"),
+        pytest.param(leak_three_values, r"has seen the test part: .* plus at least the first [23] test values",
+                     id="three test values"),
+        pytest.param(lambda s, n: _scaled_by(s, n, s[n:]), "has seen the test part", id="fitted on test"),
+        pytest.param(two_scalers, "same fitted scaler", id="two scalers"),
+        pytest.param(lambda s, n: _scaled_by(s, n, s[:n], clip=True), "do not clip", id="clipped"),
+        pytest.param(lambda s, n: _scaled_by(s, n, s[:n], feature_range=(-1, 1)), "default feature range",
+                     id="range -1 to 1"),
+        pytest.param(right_arrays_leaky_scaler, "arrays are right, but the scaler you return has seen the test part",
+                     id="returned scaler leaky"),
+        pytest.param(unfitted_scaler, "has no data_min_", id="unfitted scaler"),
+        pytest.param(lambda s, n: (*scale_split(s, n)[:2], MinMaxScaler().fit([[0.0], [1.0]])), "not the one fitted",
+                     id="another scaler"),
+        pytest.param(hard_coded_split, r"n_train=36 .*use its n_train argument", id="hard-coded n_train"),
+        pytest.param(lambda s, n: (*scale_split(s, n)[:2], StandardScaler().fit(s[:n].reshape(-1, 1))),
+                     "fitted MinMaxScaler", id="other scaler"),
+        pytest.param(lambda s, n: (*scale_split(s, n)[:2], AlwaysEqual()), "fitted MinMaxScaler", id="stand-in"),
+        pytest.param(lambda s, n: tuple(v[:, None] for v in scale_split(s, n)[:2]) + scale_split(s, n)[2:],
+                     "return 1D arrays", id="2D arrays"),
+        pytest.param(lambda s, n: scale_split(s, n)[:2], "three things", id="two things"),
+        pytest.param(lambda s, n: list(scale_split(s, n)), "three things", id="list"),
+        pytest.param(lambda s, n: (scale_split(s, n)[0].tolist(), *scale_split(s, n)[1:]), "NumPy array",
+                     id="list array"),
+        pytest.param(lambda s, n: (AlwaysEqual(), AlwaysEqual(), scale_split(s, n)[2]), "NumPy array",
+                     id="always equal"),
+    ],
 )
-def test_units_mistakes(answer, hint):
-    with pytest.raises(ExerciseFailed, match=hint):
-        ch04.check_rmse_in_sunspots(answer)
+def test_scaling_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch04.check_scale_split, answer)
+    assert re.search(hint, message), message
+    series, n_train = calls[-1]
+    assert f"for a series of {len(series)} values and n_train={n_train}" in message or "three things" in message \
+        or "MinMaxScaler" in message
+
+
+def test_first_test_values_are_new_extremes_above_and_below():
+    """Leaking even one test value changes the range, and every amount of leak gives another range."""
+    rng = np.random.default_rng(3)
+    for length, n_train, up_first in ch04._SCALING_CASES:
+        values = ch04._scaling_series(rng, length, n_train, up_first)
+        train, test = values[:n_train], values[n_train:]
+        assert (test[0] > train.max() and test[1] < train.min()) if up_first else \
+            (test[0] < train.min() and test[1] > train.max())
+        ranges = {(values[:n_train + k].min(), values[:n_train + k].max()) for k in range(len(test) + 1)}
+        assert len(ranges) >= 4
+
+
+def test_scaling_check_reads_only_attributes_of_a_real_minmaxscaler():
+    """A returned object of another type is refused before anything of it is used."""
+
+    class Impostor:
+        data_min_ = data_max_ = AlwaysEqual()
+
+        def transform(self, X):
+            raise AssertionError("the check must not call methods of a learner's object")
+
+    message = refusal(ch04.check_scale_split, lambda s, n: (*scale_split(s, n)[:2], Impostor()))
+    assert "fitted MinMaxScaler" in message
+
+
+# ------------------------------------------------------------------ 4.3
+
+
+def _units(scaler, *arrays):
+    return [scaler.inverse_transform(a) for a in arrays]
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(lambda y, p, s: float(np.sqrt(np.mean((y - p) ** 2))), "scaled units", id="scaled"),
+        pytest.param(lambda y, p, s: rmse_in_sunspots(y, p, s) ** 2, "square root", id="MSE"),
+        pytest.param(lambda y, p, s: float(np.mean(np.abs(np.subtract(*_units(s, y, p))))), "absolute error", id="MAE"),
+        pytest.param(lambda y, p, s: float(np.sqrt(np.sum(np.subtract(*_units(s, y, p)) ** 2))), "not their sum",
+                     id="sum"),
+        pytest.param(lambda y, p, s: float(np.std(np.subtract(*_units(s, y, p)))), "standard deviation", id="std"),
+        pytest.param(lambda y, p, s: float(np.sqrt(np.mean((y - p) ** 2)) * s.data_max_[0]), "the data's maximum",
+                     id="times max"),
+        pytest.param(lambda y, p, s: float(np.sqrt(np.mean((s.transform(y) - s.transform(p)) ** 2))),
+                     "scaled the arrays once more", id="transform"),
+        pytest.param(lambda y, p, s: float(np.sqrt(np.mean((s.inverse_transform(y) - p) ** 2))), "not only y",
+                     id="only y"),
+        pytest.param(lambda y, p, s: np.float32(rmse_in_sunspots(y, p, s)), "float64", id="float32"),
+        pytest.param(lambda y, p, s: 12.0, "root of the mean squared error", id="hard-coded"),
+        pytest.param(lambda y, p, s: np.sqrt((np.subtract(*_units(s, y, p))) ** 2), "one real number", id="per sample"),
+        pytest.param(lambda y, p, s: "12", "one real number", id="string"),
+        pytest.param(lambda y, p, s: AlwaysEqual(), "one real number", id="always equal"),
+    ],
+)
+def test_units_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch04.check_rmse_in_sunspots, answer)
+    assert re.search(hint, message), message
+    y, pred, scaler = calls[-1]
+    assert f"for {len(y)} predictions" in message
+    right = rmse_in_sunspots(y, pred, scaler)
+    mine = answer.returned
+    if not (isinstance(mine, (float, np.floating)) and np.isclose(mine, right, rtol=1e-5)):  # else it is their own value
+        for text in (f"{right:.6g}", f"{right:.4g}", f"{right:.2f}"):
+            assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", message), text
+
+
+# ------------------------------------------------------------------ what crosses to the learner
+
+CHECKED = [(ch04.check_persistence, persistence_forecast), (ch04.check_scale_split, scale_split),
+           (ch04.check_rmse_in_sunspots, rmse_in_sunspots)]
+
+def plain(value) -> bool:
+    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
+    from sklearn.preprocessing import MinMaxScaler
+
+    if type(value) is np.ndarray:
+        return value.dtype.kind in "biuf"
+    if type(value) in (int, float, bool, str, type(None)):
+        return True
+    if type(value) in (tuple, list):
+        return all(plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and plain(v) for k, v in value.items())
+    return type(value) is MinMaxScaler or type(value) is types.FunctionType
+
+
+def test_checks_pass_plain_data_only():
+    for check, answer in CHECKED:
+        calls = []
+
+        def spy(*args, answer=answer, calls=calls):
+            calls.append(args)
+            return answer(*args)
+
+        check(spy)
+        assert calls and all(plain(args) for args in calls), check.__name__
+
+
+# ------------------------------------------------------------------ no answer key in sight
+
+
+def test_no_public_answer_key():
+    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
+    public = [name for name in vars(ch04) if not name.startswith("_")]
+    for name in public:
+        value = getattr(ch04, name)
+        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch04.__name__
+        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 4\.\d", value)
+        assert is_check or is_exercise_id, f"ch04 exposes {name!r}"
+    assert sum(name.startswith("check_") for name in public) == 3
+
+
+def _solution_fragments(function) -> list[str]:
+    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
+    fragments = []
+    for line in inspect.getsource(function).splitlines()[1:]:
+        code = line.split("#")[0].strip().removeprefix("return ").strip()
+        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
+    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
+
+
+def test_no_message_contains_solution_code():
+    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch04)))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    for function in SOLUTIONS:
+        for fragment in _solution_fragments(function):
+            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch04"

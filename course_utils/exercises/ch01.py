@@ -1,203 +1,310 @@
-"""Checks for the exercises of chapter 1 (RNN fundamentals)."""
+"""Checks for the exercises of chapter 1 (RNN fundamentals).
 
-from __future__ import annotations
+Keras is the oracle here: each check builds the layers the exercise describes
+(float64, random weights with non-zero biases) and compares the learner's
+answer with what Keras computes, on several sizes, one of them drawn afresh on
+every call. Keras is imported inside the checks, so importing this module is cheap.
+"""
 
-from typing import Callable
+import functools as _functools
 
-import numpy as np
+import numpy as _np
 
-from ._core import ExerciseFailed, attempt, passed
+from . import _core
 
 PARAM_COUNT = "Exercise 1.1"
 LINEAR_RNN = "Exercise 1.2"
 SEQ2VEC_GRADIENTS = "Exercise 1.3"
 
+_GRADIENT_NAMES = ("W_x", "W_h", "b", "W_y", "b_y")
+# Sizes differ on every axis within a case (so a swapped axis changes a shape) and between cases
+# (so a hard-coded size fails); one more case is drawn from fresh_rng() on every call.
+_COUNT_SIZES = [(3, 5), (7, 2), (1, 12), (16, 9)]  # (features, units)
+_SEQUENCE_SIZES = [(3, 7, 2, 5), (5, 4, 6, 3)]  # (batch, steps, features, units)
+
+
+def _call(exercise: str, where: str, function: "Callable", *args):
+    """``attempt``, with the configuration that made the learner's function crash in the message."""
+    try:
+        return _core.attempt(exercise, function, *args)
+    except _core.ExerciseNotAttempted:
+        raise
+    except _core.ExerciseFailed as failure:
+        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
+
+
+def _distinct_sizes(rng: _np.random.Generator, lows: tuple[int, ...], highs: tuple[int, ...]) -> tuple[int, ...]:
+    """Random sizes, one per axis within [low, high], all different, so that no two axes can be confused."""
+    while True:
+        sizes = tuple(int(rng.integers(low, high + 1)) for low, high in zip(lows, highs))
+        if len(set(sizes)) == len(sizes):
+            return sizes
+
+
+def _nonzero(rng: _np.random.Generator, size, low: float = 0.2, high: float = 0.8) -> _np.ndarray:
+    """Values of random sign with magnitude in [low, high]: biases that cannot be mistaken for zero."""
+    return rng.uniform(low, high, size=size) * rng.choice([-1.0, 1.0], size=size)
+
+
+def _random_weights(rng: _np.random.Generator, features: int, units: int) -> list[_np.ndarray]:
+    """W_x, W_h, b, W_y, b_y in the order of model.get_weights(); W_h is not symmetric, both biases non-zero."""
+    return [
+        rng.normal(scale=0.7, size=(features, units)),
+        rng.normal(scale=0.6 / _np.sqrt(units), size=(units, units)),
+        _nonzero(rng, units),
+        rng.normal(scale=0.7, size=(units, 1)),
+        _nonzero(rng, 1, 0.3, 0.9),
+    ]
+
 
 # ---------------------------------------------------------------- 1.1 parameter count
 
 
-def check_param_count(simple_rnn_param_count: Callable[[int, int], int]) -> None:
-    """Compare the learner's SimpleRNN parameter count with Keras's for several sizes."""
-    for features, units in [(2, 4), (1, 3), (5, 16), (3, 32), (1, 1)]:  # first size tells the mistakes apart
-        got = attempt(PARAM_COUNT, simple_rnn_param_count, features, units)
-        if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-            raise ExerciseFailed(PARAM_COUNT, f"return a whole number (int), got {type(got).__name__} {got!r}.")
-        want = units * (features + units + 1)
+@_functools.lru_cache(maxsize=128)
+def _keras_simple_rnn_count(features: int, units: int) -> int:
+    import keras
+
+    layer = keras.layers.SimpleRNN(units)
+    layer.build((None, None, features))
+    return int(layer.count_params())
+
+
+def check_param_count(simple_rnn_param_count: "Callable[[int, int], int]") -> None:
+    """Compare the learner's SimpleRNN parameter count with Keras's count for several sizes."""
+    rng = _core.fresh_rng()
+    sizes = [*_COUNT_SIZES, *(_distinct_sizes(rng, (1, 2), (40, 64)) for _ in range(2))]
+    for features, units in sizes:
+        where = f"for features={features}, units={units}"
+        got = _core.whole_number(
+            PARAM_COUNT, _call(PARAM_COUNT, where, simple_rnn_param_count, features, units), f"the count {where}"
+        )
+        want = _keras_simple_rnn_count(features, units)
         if got == want:
             continue
-        where = f"for features={features}, units={units} you return {got}, but Keras counts {want}."
-        if got == units * (features + units):
-            raise ExerciseFailed(PARAM_COUNT, f"{where} The bias is missing: each unit has one.")
-        if got == units * (features + 1):
-            raise ExerciseFailed(
-                PARAM_COUNT, f"{where} The recurrent kernel W_h is missing: it maps the state (units) to the state (units)."
-            )
-        if got == want + units + 1:
-            raise ExerciseFailed(PARAM_COUNT, f"{where} Count the SimpleRNN layer only, not a Dense layer on top.")
-        raise ExerciseFailed(
-            PARAM_COUNT, f"{where} List the shapes of kernel, recurrent_kernel and bias and add up their sizes."
-        )
-    passed(PARAM_COUNT, "units * (features + units + 1) for every size tried, whatever the sequence length.")
+        where = f"{where} you return {got}, which is not what keras.layers.SimpleRNN({units}) has"
+        if got == want - units:
+            hint = "The bias is missing: each unit has one."
+        elif got == want - units * units:
+            hint = "The recurrent kernel W_h is missing: it maps the state (units) to the state (units)."
+        elif got == want + units + 1:
+            hint = "Count the SimpleRNN layer only, not a Dense layer on top."
+        elif got == _keras_simple_rnn_count(units, features):
+            hint = "features and units play different roles: the function is called as (features, units), in that order."
+        elif got in (3 * want, 4 * want):
+            hint = "A SimpleRNN has a single block of weights; GRU and LSTM have three and four."
+        elif any(got == want + units * (other - features) for other in range(1, 65) if other != features):
+            hint = "Your count changes with units but not correctly with features: does your function use its features argument?"
+        else:
+            hint = "List the shapes of kernel, recurrent_kernel and bias and add up their sizes."
+        raise _core.ExerciseFailed(PARAM_COUNT, f"{where}. {hint}")
+    _core.passed(PARAM_COUNT, "units * (features + units + 1) for every size tried, whatever the sequence length.")
 
 
 # ---------------------------------------------------------------- 1.2 linear RNN by hand
 
 
-def _rnn_outputs(x, W_x, W_h, b, W_y, b_y, activation=lambda a: a, recurrent=True):
-    h = np.zeros((x.shape[0], W_h.shape[0]))
+def _keras_linear_outputs(x: _np.ndarray, weights: list[_np.ndarray]) -> _np.ndarray:
+    """SimpleRNN(units, activation='linear', return_sequences=True) then Dense(1), in float64, with ``weights``."""
+    import keras
+
+    features, units = weights[0].shape
+    rnn = keras.layers.SimpleRNN(units, activation="linear", return_sequences=True, dtype="float64")
+    dense = keras.layers.Dense(1, dtype="float64")
+    rnn.build((None, None, features))
+    dense.build((None, None, units))
+    rnn.set_weights(weights[:3])
+    dense.set_weights(weights[3:])
+    return _np.asarray(dense(rnn(x)), dtype=_np.float64)
+
+
+def _wrong_linear_outputs(mistake: str, x, W_x, W_h, b, W_y, b_y) -> _np.ndarray:
+    """What a typical mistake computes; only used to name the mistake, never as the answer."""
+    activation = _np.tanh if mistake == "tanh" else (lambda a: a)
+    W_h = W_h.T if mistake == "transposed" else W_h
+    b = 0 * b if mistake == "no state bias" else b
+    b_y = 0 * b_y if mistake == "no output bias" else b_y
+    if mistake not in ("tanh", "transposed", "no state bias", "no output bias", "no recurrence"):
+        raise ValueError(mistake)
+    h = _np.zeros((x.shape[0], W_h.shape[0]))
     outputs = []
     for t in range(x.shape[1]):
-        h = activation(x[:, t] @ W_x + (h @ W_h if recurrent else 0) + b)
+        h = activation(x[:, t] @ W_x + (0 if mistake == "no recurrence" else h @ W_h) + b)
         outputs.append(h @ W_y + b_y)
-    return np.stack(outputs, axis=1)
+    return _np.stack(outputs, axis=1)
 
 
-def _linear_rnn_case(seed: int = 11):
-    rng = np.random.default_rng(seed)
-    batch, steps, features, units = 3, 6, 2, 4
-    x = rng.normal(size=(batch, steps, features))
-    weights = (
-        rng.normal(scale=0.5, size=(features, units)),
-        rng.normal(scale=0.4, size=(units, units)),
-        rng.normal(scale=0.1, size=units),
-        rng.normal(scale=0.5, size=(units, 1)),
-        rng.normal(scale=0.1, size=1),
-    )
-    return x, weights
+_LINEAR_HINTS = {
+    "tanh": "your states go through tanh, but this exercise uses activation='linear': h_t = x_t W_x + h_{t-1} W_h + b.",
+    "no recurrence": "each output depends only on its own input. Carry the state h from one step to the next.",
+    "transposed": "W_h is used transposed: Keras multiplies the previous state, a row vector, by W_h from the left.",
+    "no state bias": "the bias b of the state update is missing.",
+    "no output bias": "the Dense layer's bias b_y is missing.",
+}
 
 
-def check_linear_rnn(linear_rnn_outputs: Callable[..., np.ndarray]) -> None:
-    """Compare the learner's linear SimpleRNN + Dense forward pass with the reference, step by step."""
-    x, weights = _linear_rnn_case()
-    want = _rnn_outputs(x, *weights)
-    got = attempt(LINEAR_RNN, linear_rnn_outputs, x.copy(), *(w.copy() for w in weights))
-    if hasattr(got, "numpy"):
-        got = got.numpy()
-    if not isinstance(got, np.ndarray):
-        raise ExerciseFailed(LINEAR_RNN, f"return a NumPy array, got {type(got).__name__}.")
-    batch, steps = x.shape[:2]
-    if got.shape != want.shape:
-        if got.shape in ((batch, 1), (batch,)):
-            hint = "you return only the last step. This model is sequence-to-sequence: one output per time step."
-        elif got.shape == (batch, steps):
-            hint = "add the output axis, e.g. np.stack(outputs, axis=1) of (batch, 1) arrays."
-        elif got.shape == (steps, batch, 1):
-            hint = "the time axis comes first; stack the per-step outputs along axis=1."
+def check_linear_rnn(linear_rnn_outputs: "Callable[..., _np.ndarray]") -> None:
+    """Compare the learner's linear SimpleRNN + Dense forward pass with Keras's, step by step, for several sizes."""
+    rng = _core.fresh_rng()
+    for batch, steps, features, units in [*_SEQUENCE_SIZES, _distinct_sizes(rng, (2, 3, 1, 2), (6, 9, 5, 7))]:
+        x = rng.normal(size=(batch, steps, features))
+        weights = _random_weights(rng, features, units)
+        want = _keras_linear_outputs(x, weights)
+        where = f"for x of shape (batch, steps, features) = {x.shape} and units={units}"
+        got = _call(LINEAR_RNN, where, linear_rnn_outputs, x.copy(), *(w.copy() for w in weights))
+        got = _core.real_array(LINEAR_RNN, got, f"your outputs {where}")
+        if got.shape != want.shape:
+            if got.shape in ((batch, 1), (batch,)):
+                hint = "you return only the last step. This model is sequence-to-sequence: one output per time step."
+            elif got.shape == (batch, steps):
+                hint = "add the output axis: one (batch, 1) output per step, stacked along axis 1."
+            elif got.shape == (steps, batch, 1):
+                hint = "the time axis comes first; stack the per-step outputs along axis=1."
+            elif got.shape == (batch, steps, units):
+                hint = "those are the states; the model's outputs go through the Dense layer (W_y, b_y)."
+            else:
+                hint = "stack one (batch, 1) output per time step along axis 1."
+            raise _core.ExerciseFailed(
+                LINEAR_RNN, f"{where} your outputs have shape {got.shape}, but (batch, steps, 1) was expected: {hint}"
+            )
+        if _core.close(got, want, _core.ROUND_OFF):
+            continue
+        for mistake, hint in _LINEAR_HINTS.items():
+            if _core.close(got, _wrong_linear_outputs(mistake, x, *weights), 1e-8):
+                break
         else:
-            hint = "stack one (batch, 1) output per time step along axis 1."
-        raise ExerciseFailed(
-            LINEAR_RNN, f"your outputs have shape {got.shape} but (batch, steps, 1) = {want.shape} was expected: {hint}"
-        )
-    if np.allclose(got, want, rtol=1e-6, atol=1e-8):
-        passed(LINEAR_RNN, "every step matches a linear SimpleRNN + Dense, to rounding.")
-        return
-    W_x, W_h, b, W_y, b_y = weights
-    if np.allclose(got, _rnn_outputs(x, *weights, activation=np.tanh), rtol=1e-6, atol=1e-8):
-        hint = "your states go through tanh, but this exercise uses activation='linear': h_t = x_t W_x + h_{t-1} W_h + b."
-    elif np.allclose(got, _rnn_outputs(x, *weights, recurrent=False), rtol=1e-6, atol=1e-8):
-        hint = "each output depends only on its own input. Carry the state h from one step to the next."
-    elif np.allclose(got, _rnn_outputs(x, W_x, W_h.T, b, W_y, b_y), rtol=1e-6, atol=1e-8):
-        hint = "W_h is used transposed. Keras computes h_prev @ W_h (row vector times matrix)."
-    else:
-        first = int(np.argmax(~np.isclose(got, want, rtol=1e-6, atol=1e-8).all(axis=(0, 2))))
-        hint = (
-            f"your outputs first differ at time step {first} (counting from 0). "
-            "Print your state there and compare with a hand computation for one sample."
-        )
-    raise ExerciseFailed(LINEAR_RNN, hint)
+            if _core.close(got, want, 1e-5):
+                hint = "your outputs agree only to about 6 digits: compute in float64 (no float32 on the way)."
+            else:
+                first = int(_np.argmax(~_np.isclose(got, want, rtol=_core.ROUND_OFF, atol=_core.ROUND_OFF).all(axis=(0, 2))))
+                hint = (
+                    f"your outputs first differ at time step {first} (counting from 0). "
+                    "Print your state there and compare with a hand computation for one sample."
+                )
+        raise _core.ExerciseFailed(LINEAR_RNN, f"{where}: {hint}")
+    _core.passed(LINEAR_RNN, "every step matches Keras's linear SimpleRNN + Dense to float64 round-off, for every size tried.")
 
 
 # ---------------------------------------------------------------- 1.3 BPTT for sequence-to-vector
 
-GRADIENT_NAMES = ("W_x", "W_h", "b", "W_y", "b_y")
+
+def _keras_seq2vec_gradients(x: _np.ndarray, y: _np.ndarray, weights: list[_np.ndarray]) -> dict[str, _np.ndarray]:
+    """Gradients of the mean squared error of a tanh SimpleRNN + Dense(1) in float64, by tf.GradientTape."""
+    import keras
+    import tensorflow as tf
+
+    features, units = weights[0].shape
+    rnn = keras.layers.SimpleRNN(units, dtype="float64")
+    dense = keras.layers.Dense(1, dtype="float64")
+    rnn.build((None, None, features))
+    dense.build((None, units))
+    rnn.set_weights(weights[:3])
+    dense.set_weights(weights[3:])
+    variables = [rnn.cell.kernel, rnn.cell.recurrent_kernel, rnn.cell.bias, dense.kernel, dense.bias]
+    with tf.GradientTape() as tape:
+        loss = keras.losses.MeanSquaredError(dtype="float64")(tf.constant(y), dense(rnn(tf.constant(x))))
+    return {name: _np.asarray(g, dtype=_np.float64) for name, g in zip(_GRADIENT_NAMES, tape.gradient(loss, variables))}
 
 
-def _seq2vec_reference_gradients(x, y, W_x, W_h, b, W_y, b_y, *, recurrent_path=True, tanh_derivative=True):
-    """BPTT gradients of mean((h_T W_y + b_y - y)**2) for a tanh SimpleRNN; flags build typical mistakes."""
+def _wrong_seq2vec_gradients(mistake: str, x, y, W_x, W_h, b, W_y, b_y) -> dict[str, _np.ndarray]:
+    """What a typical mistake computes; only used to name the mistake, never as the answer."""
+    if mistake not in ("last step only", "no tanh derivative", "error at every step"):
+        raise ValueError(mistake)
     batch, steps, _ = x.shape
-    h = np.zeros((batch, W_h.shape[0]))
+    h = _np.zeros((batch, W_h.shape[0]))
     states, previous = [], []
     for t in range(steps):
         previous.append(h)
-        h = np.tanh(x[:, t] @ W_x + h @ W_h + b)
+        h = _np.tanh(x[:, t] @ W_x + h @ W_h + b)
         states.append(h)
-    error = 2 * (h @ W_y + b_y - y) / y.size
-    grads = {"W_y": h.T @ error, "b_y": error.sum(axis=0)}
-    grads.update(W_x=np.zeros_like(W_x), W_h=np.zeros_like(W_h), b=np.zeros_like(b))
-    d_state = error @ W_y.T
+    errors = [2 * (s @ W_y + b_y - y) / y.size for s in states]
+    grads = {"W_y": h.T @ errors[-1], "b_y": errors[-1].sum(axis=0)}
+    if mistake == "error at every step":
+        grads = {"W_y": sum(s.T @ e for s, e in zip(states, errors)), "b_y": sum(e.sum(axis=0) for e in errors)}
+    grads.update(W_x=_np.zeros_like(W_x), W_h=_np.zeros_like(W_h), b=_np.zeros_like(b))
+    d_state = errors[-1] @ W_y.T
     for t in reversed(range(steps)):
-        delta = d_state * (1 - states[t] ** 2) if tanh_derivative else d_state
+        delta = d_state if mistake == "no tanh derivative" else d_state * (1 - states[t] ** 2)
         grads["W_x"] += x[:, t].T @ delta
         grads["W_h"] += previous[t].T @ delta
         grads["b"] += delta.sum(axis=0)
-        if not recurrent_path:
+        if mistake == "last step only":
             break
-        d_state = delta @ W_h.T
+        d_state = delta @ W_h.T + (errors[t - 1] @ W_y.T if mistake == "error at every step" and t > 0 else 0)
     return grads
 
 
-def _seq2vec_case(seed: int = 5):
-    rng = np.random.default_rng(seed)
-    batch, steps, features, units = 4, 5, 2, 3
-    x = rng.normal(size=(batch, steps, features))
-    y = rng.normal(size=(batch, 1))
-    weights = (
-        rng.normal(scale=0.6, size=(features, units)),
-        rng.normal(scale=0.6, size=(units, units)),
-        rng.normal(scale=0.1, size=units),
-        rng.normal(scale=0.6, size=(units, 1)),
-        rng.normal(scale=0.1, size=1),
-    )
-    return x, y, weights
+_SEQ2VEC_HINTS = {
+    "last step only": (
+        "your gradients only use the last time step. The loss depends on earlier steps through "
+        "h_{t-1}: carry the error back through the recurrent kernel to every earlier step and keep accumulating."
+    ),
+    "no tanh derivative": "the tanh derivative is missing: at every step the error passes back through tanh.",
+    "error at every step": (
+        "you treat every step's output as a prediction, as in the sequence-to-sequence case; "
+        "here only the last state h_T feeds the Dense layer and the loss."
+    ),
+}
 
 
-def _all_close(a: dict, b: dict) -> bool:
-    return all(np.allclose(a[k], b[k], rtol=1e-6, atol=1e-10) for k in GRADIENT_NAMES)
+def _all_close(got: dict, want: dict, tolerance: float) -> bool:
+    return all(_core.close(got[k], want[k], tolerance) for k in _GRADIENT_NAMES)
 
 
-def check_seq2vec_gradients(seq2vec_gradients: Callable[..., dict]) -> None:
-    """Compare the learner's sequence-to-vector BPTT gradients with the reference (itself tested against GradientTape)."""
-    x, y, weights = _seq2vec_case()
-    want = _seq2vec_reference_gradients(x, y, *weights)
-    got = attempt(SEQ2VEC_GRADIENTS, seq2vec_gradients, x.copy(), y.copy(), *(w.copy() for w in weights))
-    if not isinstance(got, dict):
-        raise ExerciseFailed(SEQ2VEC_GRADIENTS, f"return a dict with keys {GRADIENT_NAMES}, got {type(got).__name__}.")
-    missing = [k for k in GRADIENT_NAMES if k not in got]
-    if missing:
-        raise ExerciseFailed(SEQ2VEC_GRADIENTS, f"the dict lacks {missing}; return one gradient per weight {GRADIENT_NAMES}.")
-    for k in GRADIENT_NAMES:
-        shape = np.shape(got[k])
-        if shape != want[k].shape:
-            raise ExerciseFailed(
-                SEQ2VEC_GRADIENTS,
-                f"the gradient for {k} has shape {shape} but {k} itself has shape {want[k].shape}; "
-                "a gradient always has the shape of its weight.",
+def check_seq2vec_gradients(seq2vec_gradients: "Callable[..., dict]") -> None:
+    """Compare the learner's sequence-to-vector BPTT gradients with tf.GradientTape on a float64 Keras model."""
+    rng = _core.fresh_rng()
+    for batch, steps, features, units in [*_SEQUENCE_SIZES, _distinct_sizes(rng, (2, 3, 1, 2), (6, 8, 5, 7))]:
+        x = rng.normal(size=(batch, steps, features))
+        y = rng.normal(size=(batch, 1))
+        weights = _random_weights(rng, features, units)
+        want = _keras_seq2vec_gradients(x, y, weights)
+        where = f"for x of shape (batch, steps, features) = {x.shape}, y of shape {y.shape} and units={units}"
+        got = _call(SEQ2VEC_GRADIENTS, where, seq2vec_gradients, x.copy(), y.copy(), *(w.copy() for w in weights))
+        if type(got) is not dict:
+            raise _core.ExerciseFailed(
+                SEQ2VEC_GRADIENTS, f"return a dict with keys {_GRADIENT_NAMES}, got {type(got).__name__}."
             )
-    got = {k: np.asarray(got[k], dtype=float) for k in GRADIENT_NAMES}
-    if _all_close(got, want):
-        passed(SEQ2VEC_GRADIENTS, "all five gradients match backpropagation through time.")
-        return
-    if _all_close(got, _seq2vec_reference_gradients(x, y, *weights, recurrent_path=False)):
-        hint = (
-            "your gradients only use the last time step. The loss depends on earlier steps through "
-            "h_{t-1}: pass delta back with delta @ W_h.T and keep accumulating."
-        )
-    elif _all_close(got, _seq2vec_reference_gradients(x, y, *weights, tanh_derivative=False)):
-        hint = "the tanh derivative is missing: multiply by (1 - h_t**2) at every step."
-    else:
-        ratios = [got[k] / want[k] for k in GRADIENT_NAMES if np.all(np.abs(want[k]) > 1e-12)]
-        flat = np.concatenate([r.ravel() for r in ratios]) if ratios else np.array([])
-        if flat.size and np.allclose(flat, flat[0], rtol=1e-6) and not np.isclose(flat[0], 1.0):
-            hint = (
-                f"every gradient is {flat[0]:.4g} times the right one. Check the factor 2 / N of the mean "
-                "squared error, with N the number of predicted values."
+        missing = [k for k in _GRADIENT_NAMES if k not in got]
+        if missing:
+            raise _core.ExerciseFailed(
+                SEQ2VEC_GRADIENTS, f"the dict lacks {missing}; return one gradient per weight {_GRADIENT_NAMES}."
             )
-        elif np.allclose(got["W_y"], want["W_y"]) and np.allclose(got["b_y"], want["b_y"]):
-            wrong = [k for k in ("W_x", "W_h", "b") if not np.allclose(got[k], want[k], rtol=1e-6, atol=1e-10)]
-            hint = (
-                f"W_y and b_y are right, but {wrong} are not: only the last state feeds the loss, "
-                "so the backward pass starts from error @ W_y.T at the last step and has no output error at earlier steps."
-            )
+        arrays = {}
+        for k, weight in zip(_GRADIENT_NAMES, weights):
+            arrays[k] = _core.real_array(SEQ2VEC_GRADIENTS, got[k], f"the gradient for {k}")
+            if arrays[k].shape != weight.shape:
+                raise _core.ExerciseFailed(
+                    SEQ2VEC_GRADIENTS,
+                    f"{where} the gradient for {k} has shape {arrays[k].shape} but {k} itself has shape "
+                    f"{weight.shape}; a gradient always has the shape of its weight.",
+                )
+        if _all_close(arrays, want, _core.ROUND_OFF):
+            continue
+        for mistake, hint in _SEQ2VEC_HINTS.items():
+            if _all_close(arrays, _wrong_seq2vec_gradients(mistake, x, y, *weights), 1e-8):
+                break
         else:
-            hint = "start with W_y and b_y: they need only the last state h_T and the output error 2 (y_hat - y) / N."
-    raise ExerciseFailed(SEQ2VEC_GRADIENTS, hint)
+            ratios = _np.concatenate(
+                [(arrays[k] / want[k]).ravel() for k in _GRADIENT_NAMES if _np.all(_np.abs(want[k]) > 1e-9)]
+            )
+            if ratios.size and _np.allclose(ratios, ratios[0], rtol=1e-6) and not _np.isclose(ratios[0], 1.0):
+                hint = (
+                    f"every gradient is {ratios[0]:.4g} times the right one. Check the factor 2 / N of the mean "
+                    "squared error, with N the number of targets."
+                )
+            elif _all_close(arrays, want, 1e-5):
+                hint = "your gradients agree only to about 6 digits: compute in float64 (no float32 on the way)."
+            elif all(_core.close(arrays[k], want[k], _core.ROUND_OFF) for k in ("W_y", "b_y")):
+                wrong = [k for k in ("W_x", "W_h", "b") if not _core.close(arrays[k], want[k], _core.ROUND_OFF)]
+                hint = (
+                    f"W_y and b_y are right, but {wrong} are not: only the last state feeds the loss, so the "
+                    "backward pass starts from the output error at the last step, and earlier steps get "
+                    "their share only through the recurrence."
+                )
+            else:
+                hint = (
+                    "start with W_y and b_y: they need only the last state h_T and the derivative of L "
+                    "with respect to each prediction."
+                )
+        raise _core.ExerciseFailed(SEQ2VEC_GRADIENTS, f"{where}: {hint}")
+    _core.passed(SEQ2VEC_GRADIENTS, "all five gradients match backpropagation through time.")

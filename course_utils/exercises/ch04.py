@@ -1,98 +1,278 @@
-"""Checks for the exercises of chapter 4 (the sunspot data)."""
+"""Checks for the exercises of chapter 4 (the sunspot data).
 
-from __future__ import annotations
+No Keras layer computes these answers, so each check keeps its reference
+private and never shows it. The data are built so that each shortcut gives a
+different answer: windows whose last value is neither their largest, smallest,
+first nor mean; test parts whose first values reach beyond the training range,
+above and below, so that a scaler that has seen even one of them has another
+range. Cases are also drawn afresh on every call.
+"""
 
-from typing import Callable
+import numpy as _np
 
-import numpy as np
-
-from ._core import ExerciseFailed, attempt, passed
+from . import _core
 
 PERSISTENCE = "Exercise 4.1"
 SCALING = "Exercise 4.2"
 UNITS = "Exercise 4.3"
 
+_PERSISTENCE_SIZES = [(5, 7), (3, 4), (6, 10)]  # (samples, time steps)
+_SCALING_CASES = [(60, 40, True), (45, 36, False), (90, 57, True)]  # (length, n_train, first test value above)
+_UNITS_CASES = [(30, 0.0, 254.0), (17, 12.5, 140.0), (45, -30.0, 45.0)]  # (samples, data min, data max)
 
-def check_persistence(persistence_forecast: Callable) -> None:
+
+def _call(exercise: str, where: str, function: "Callable", *args):
+    """``attempt``, with the configuration that made the learner's function crash in the message."""
+    try:
+        return _core.attempt(exercise, function, *args)
+    except _core.ExerciseNotAttempted:
+        raise
+    except _core.ExerciseFailed as failure:
+        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
+
+
+# ---------------------------------------------------------------- 4.1 persistence
+
+
+def _persistence_windows(rng: _np.random.Generator, samples: int, steps: int) -> _np.ndarray:
+    """Noisy, non-monotone windows (at least 4 steps) whose last value is the second smallest or second largest:
+    never the largest, smallest, median, first or any other value of the window."""
+    X = 60.0 + 25.0 * rng.normal(size=(samples, steps))
+    for row in X:
+        order = _np.argsort(row)
+        swap = order[1] if rng.random() < 0.5 else order[-2]
+        row[-1], row[swap] = row[swap], row[-1]
+    return X[..., None]
+
+
+def check_persistence(persistence_forecast: "Callable") -> None:
     """The persistence forecast of each window is its last value, shape (samples, 1)."""
-    X = np.arange(24, dtype=float).reshape(4, 6, 1) ** 1.5
-    got = attempt(PERSISTENCE, persistence_forecast, X.copy())
-    got = np.asarray(got, dtype=float)
-    want = X[:, -1, :]
-    if got.shape == (4,):
-        raise ExerciseFailed(PERSISTENCE, "your forecast has shape (4,); keep the target axis: (samples, 1), like the model's output.")
-    if got.shape != want.shape:
-        raise ExerciseFailed(PERSISTENCE, f"your forecast has shape {got.shape} but (samples, 1) = {want.shape} was expected; one value per window.")
-    if np.allclose(got, X[:, 0, :]):
-        raise ExerciseFailed(PERSISTENCE, "you repeat the first value of each window; persistence repeats the most recent one.")
-    if np.allclose(got, X.mean(axis=1)):
-        raise ExerciseFailed(PERSISTENCE, "you forecast the window's mean; persistence repeats its most recent value.")
-    if not np.allclose(got, want):
-        raise ExerciseFailed(PERSISTENCE, "print X[0, :, 0] and your forecast for it: the forecast should equal the last of those values.")
-    passed(PERSISTENCE, "each window's forecast is its last observed value.")
-
-
-def _series(seed: int = 3) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    values = 50 + 40 * np.sin(np.arange(120) / 8) + rng.normal(0, 5, 120)
-    values[100:] += 60  # the test part reaches values the training part never saw
-    return values
-
-
-def check_scale_split(scale_split: Callable) -> None:
-    """The scaler must be fitted on the training part only: its range comes from the first n_train values."""
-    values, n_train = _series(), 90
-    got = attempt(SCALING, scale_split, values.copy(), n_train)
-    if not (isinstance(got, tuple) and len(got) == 3):
-        raise ExerciseFailed(SCALING, "return three things: (train_scaled, test_scaled, scaler).")
-    train, test, scaler = got
-    train, test = np.asarray(train, dtype=float), np.asarray(test, dtype=float)
-    if train.shape != (n_train,) or test.shape != (len(values) - n_train,):
-        raise ExerciseFailed(
-            SCALING,
-            f"train_scaled has shape {train.shape} and test_scaled {test.shape}; expected 1D arrays of "
-            f"{n_train} and {len(values) - n_train} values (flatten the scaler's (n, 1) output with .ravel()).",
+    rng = _core.fresh_rng()
+    while True:
+        samples, steps = int(rng.integers(2, 10)), int(rng.integers(4, 16))
+        if samples != steps:
+            break
+    for samples, steps in [*_PERSISTENCE_SIZES, (samples, steps)]:
+        X = _persistence_windows(rng, samples, steps)
+        where = f"for X of shape (samples, time steps, 1) = {X.shape}"
+        got = _core.real_array(PERSISTENCE, _call(PERSISTENCE, where, persistence_forecast, X.copy()), f"your forecast {where}")
+        if got.shape == (samples,):
+            raise _core.ExerciseFailed(
+                PERSISTENCE,
+                f"{where} your forecast has shape {got.shape}; keep the target axis: (samples, 1), like the model's output.",
+            )
+        if got.shape != (samples, 1):
+            raise _core.ExerciseFailed(
+                PERSISTENCE, f"{where} your forecast has shape {got.shape} but (samples, 1) was expected: one value per window."
+            )
+        if _core.close(got, X[:, -1, :], _core.ROUND_OFF):
+            continue
+        wrong = [
+            (X.max(axis=1), "you forecast the largest value of each window; persistence repeats its most recent value."),
+            (X.min(axis=1), "you forecast the smallest value of each window; persistence repeats its most recent value."),
+            (X.mean(axis=1), "you forecast the window's mean; persistence repeats its most recent value."),
+            (_np.median(X, axis=1), "you forecast the window's median; persistence repeats its most recent value."),
+            (X[:, 0, :], "you repeat the first value of each window; persistence repeats the most recent one."),
+        ]
+        wrong += [
+            (X[:, j, :], f"you repeat value {j} of each window (counting from 0); the most recent is the last of its {steps}.")
+            for j in range(1, steps - 1)
+        ]
+        hint = next(
+            (hint for value, hint in wrong if _core.close(got, value, _core.ROUND_OFF)),
+            "print X[0, :, 0] and your forecast for it: the forecast should equal the last of those values.",
         )
-    if not hasattr(scaler, "data_min_"):
-        raise ExerciseFailed(SCALING, "the third value must be the fitted MinMaxScaler, so predictions can be turned back into sunspots.")
+        raise _core.ExerciseFailed(PERSISTENCE, f"{where}: {hint}")
+    _core.passed(PERSISTENCE, "each window's forecast is its last observed value.")
+
+
+# ---------------------------------------------------------------- 4.2 scaling without a leak
+
+
+def _scaling_series(rng: _np.random.Generator, length: int, n_train: int, up_first: bool) -> _np.ndarray:
+    """A noisy series whose first two test values are new extremes (one above, one below the training range)
+    and whose later test values reach further still: every amount of leaked test data gives another range."""
+    t = _np.arange(n_train)
+    train = 50 + 30 * _np.sin(t / rng.uniform(3, 8) + rng.uniform(0, 6)) + rng.normal(0, 6, n_train)
+    lo, hi = train.min(), train.max()
+    span = hi - lo
+    test = rng.uniform(lo + 0.1 * span, hi - 0.1 * span, length - n_train)
+    above, below = hi + span * rng.uniform(0.1, 0.2), lo - span * rng.uniform(0.1, 0.2)
+    test[0], test[1] = (above, below) if up_first else (below, above)
+    higher, lower = rng.choice(_np.arange(2, len(test)), 2, replace=False)
+    test[higher] = hi + span * rng.uniform(0.3, 0.5)
+    test[lower] = lo - span * rng.uniform(0.3, 0.5)
+    return _np.concatenate([train, test])
+
+
+def _range_scaled(values: _np.ndarray, lo: float, hi: float) -> _np.ndarray:
+    return (values - lo) / (hi - lo)
+
+
+def _scaling_hint(values: _np.ndarray, n_train: int, train: _np.ndarray, test: _np.ndarray) -> str:
+    """Name the mistake behind wrong scaled arrays (the learner's train and test parts)."""
     lo, hi = values[:n_train].min(), values[:n_train].max()
-    if np.isclose(scaler.data_max_[0], values.max()) and not np.isclose(hi, values.max()):
-        raise ExerciseFailed(
-            SCALING,
-            "your scaler has seen the test part (its maximum is the maximum of the whole series): "
-            "fit it on the training values only, then transform both parts.",
+    right_train = _core.close(train, _range_scaled(values[:n_train], lo, hi), _core.ROUND_OFF)
+    if right_train:
+        test_part = values[n_train:]
+        if _core.close(test, _range_scaled(test_part, test_part.min(), test_part.max()), 1e-8):
+            return "transform both parts with the same fitted scaler; do not fit a second one on the test part."
+        if _core.close(test, _np.clip(_range_scaled(test_part, lo, hi), 0, 1), 1e-8):
+            return "do not clip: test values beyond the training range must scale below 0 or above 1."
+        return "the training part is right; transform the test part with the same scaler, fitted on the training part."
+    scaled = _range_scaled(values, values.min(), values.max())
+    if _core.close(train, scaled[:n_train], 1e-8) and _core.close(test, scaled[n_train:], 1e-8):
+        return (
+            "your scaler has seen the test part: its minimum and maximum are those of the whole series "
+            "(the test part holds its extremes). Fit it on the first n_train values only, then transform both parts."
         )
-    if not (np.isclose(scaler.data_min_[0], lo) and np.isclose(scaler.data_max_[0], hi)):
-        raise ExerciseFailed(SCALING, "the scaler's min and max should be those of the first n_train values.")
-    if not np.allclose(train, (values[:n_train] - lo) / (hi - lo)) or not np.allclose(test, (values[n_train:] - lo) / (hi - lo)):
-        raise ExerciseFailed(SCALING, "transform both parts with the same fitted scaler; do not fit a second one on the test part.")
-    passed(SCALING, "fitted on the training part only; test values above its maximum scale above 1, as they should.")
+    for k in range(1, len(values) - n_train):
+        seen = values[: n_train + k]
+        scaled = _range_scaled(values, seen.min(), seen.max())
+        if _core.close(train, scaled[:n_train], 1e-8) and _core.close(test, scaled[n_train:], 1e-8):
+            which = "the first test value" if k == 1 else f"at least the first {k} test values"
+            return (
+                f"your scaler has seen the test part: it was fitted on the training values plus {which}. "
+                "The first test values reach beyond the training range, so even one of them changes the scaling. "
+                "Fit on the first n_train values only."
+            )
+    if _core.close(train, 2 * _range_scaled(values[:n_train], lo, hi) - 1, 1e-8):
+        return "scale to [0, 1], MinMaxScaler's default feature range."
+    slope, intercept = _np.polyfit(values[:n_train], train, 1)
+    if _np.allclose(slope * values[:n_train] + intercept, train, rtol=1e-8, atol=1e-8) and slope > 0:
+        implied_lo = -intercept / slope
+        implied_hi = implied_lo + 1 / slope
+        if implied_lo < lo - 1e-6 * (hi - lo) or implied_hi > hi + 1e-6 * (hi - lo):
+            return (
+                "your scaler has seen the test part: its range reaches beyond the training values. "
+                "Fit on the first n_train values only."
+            )
+    return "scale the training part to [0, 1] by its own minimum and maximum, with one MinMaxScaler."
 
 
-def check_rmse_in_sunspots(rmse_in_sunspots: Callable) -> None:
-    """RMSE after undoing the scaling, in the data's own units."""
+def _scaler_attribute(scaler, name: str, where: str) -> _np.ndarray:
+    """An attribute of a verified MinMaxScaler, read from its instance dictionary, as a real (1,) array."""
+    value = vars(scaler).get(name)
+    if value is None:
+        raise _core.ExerciseFailed(SCALING, f"{where} the scaler you return has no {name}: return the scaler after fitting it.")
+    return _core.real_array(SCALING, value, f"the scaler's {name}", shape=(1,))
+
+
+def check_scale_split(scale_split: "Callable") -> None:
+    """The scaler must be fitted on the training part only; both parts scaled with it; the scaler returned."""
     from sklearn.preprocessing import MinMaxScaler
 
-    raw = _series()
-    scaler = MinMaxScaler().fit(raw[:90].reshape(-1, 1))
-    y = scaler.transform(raw[90:].reshape(-1, 1))
-    pred = y + np.linspace(-0.05, 0.08, len(y)).reshape(-1, 1)
-    got = attempt(UNITS, rmse_in_sunspots, y.copy(), pred.copy(), scaler)
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
-        raise ExerciseFailed(UNITS, f"return one number, got {type(got).__name__}.") from None
-    span = scaler.data_max_[0] - scaler.data_min_[0]
-    want = float(np.sqrt(np.mean((pred - y) ** 2)) * span)
-    if np.isclose(got, want, rtol=1e-6):
-        passed(UNITS, f"an RMSE of {want:.2f} in the data's units is {want / span:.3f} in scaled units.")
-        return
-    if np.isclose(got, want / span, rtol=1e-6):
-        hint = "that is the RMSE in scaled units: turn both arrays back with scaler.inverse_transform first."
-    elif np.isclose(got, want**2, rtol=1e-6):
-        hint = "that is the mean squared error: take its square root."
-    elif np.isclose(got, float(np.mean(np.abs(pred - y)) * span), rtol=1e-6):
-        hint = "that is the mean absolute error; the RMSE squares the errors, averages them, then takes the root."
-    else:
-        hint = "undo the scaling of both arrays with scaler.inverse_transform, then compute sqrt(mean((y - pred)**2))."
-    raise ExerciseFailed(UNITS, f"you return {got:.4g}; {hint}")
+    rng = _core.fresh_rng()
+    length = int(rng.integers(30, 101))
+    random_case = (length, int(length * rng.uniform(0.5, 0.85)), bool(rng.random() < 0.5))
+    for length, n_train, up_first in [*_SCALING_CASES, random_case]:
+        values = _scaling_series(rng, length, n_train, up_first)
+        where = f"for a series of {length} values and n_train={n_train}"
+        got = _call(SCALING, where, scale_split, values.copy(), n_train)
+        if type(got) is not tuple or len(got) != 3:
+            raise _core.ExerciseFailed(
+                SCALING,
+                "return three things, as a tuple: the scaled training part, the scaled test part and the fitted "
+                f"scaler; got {type(got).__name__}.",
+            )
+        train = _core.real_array(SCALING, got[0], f"train_scaled {where}")
+        test = _core.real_array(SCALING, got[1], f"test_scaled {where}")
+        if (train.shape, test.shape) == ((n_train, 1), (length - n_train, 1)):
+            raise _core.ExerciseFailed(
+                SCALING,
+                f"{where} train_scaled has shape {train.shape} and test_scaled {test.shape}; return 1D arrays "
+                "(flatten the scaler's (n, 1) output).",
+            )
+        if train.shape != (n_train,) or test.shape != (length - n_train,):
+            raise _core.ExerciseFailed(
+                SCALING,
+                f"{where} train_scaled has shape {train.shape} and test_scaled {test.shape}: the training part is the "
+                "first n_train values and the test part the rest. Does your function use its n_train argument?",
+            )
+        scaler = got[2]
+        if type(scaler) is not MinMaxScaler:
+            raise _core.ExerciseFailed(
+                SCALING,
+                f"the third value must be the fitted MinMaxScaler, so predictions can be turned back into sunspots; "
+                f"got {type(scaler).__name__}.",
+            )
+        lo, hi = values[:n_train].min(), values[:n_train].max()
+        if not (_core.close(train, _range_scaled(values[:n_train], lo, hi), _core.ROUND_OFF)
+                and _core.close(test, _range_scaled(values[n_train:], lo, hi), _core.ROUND_OFF)):
+            raise _core.ExerciseFailed(SCALING, f"{where}: {_scaling_hint(values, n_train, train, test)}")
+        data_min, data_max, scale, offset = (
+            _scaler_attribute(scaler, name, where) for name in ("data_min_", "data_max_", "scale_", "min_")
+        )
+        fitted_on = [values[:m] for m in range(n_train, length + 1)]  # the training part, then more and more
+        ranges = [_np.array([[part.min()], [part.max()]]) for part in fitted_on]
+        scaler_range = _np.array([data_min, data_max])
+        if not _core.close(scaler_range, ranges[0], _core.ROUND_OFF):
+            if any(_core.close(scaler_range, leaked, _core.ROUND_OFF) for leaked in ranges[1:]):
+                hint = "the scaler you return has seen the test part; return the one fitted on the first n_train values."
+            else:
+                hint = "the scaler you return is not the one fitted on the first n_train values."
+            raise _core.ExerciseFailed(SCALING, f"{where} your arrays are right, but {hint}")
+        if not _core.close(offset + scale * _np.array([lo, hi]), _np.array([0.0, 1.0]), _core.ROUND_OFF):
+            raise _core.ExerciseFailed(SCALING, f"{where} the scaler you return does not map the training range to [0, 1].")
+    _core.passed(SCALING, "fitted on the training part only; test values beyond its range scale outside [0, 1], as they should.")
+
+
+# ---------------------------------------------------------------- 4.3 RMSE in the data's units
+
+
+def _units_case(rng: _np.random.Generator, samples: int, lo: float, hi: float):
+    """A scaler fitted on data from lo to hi, scaled targets (some beyond [0, 1]) and biased, uneven predictions."""
+    from sklearn.preprocessing import MinMaxScaler
+
+    fitted_on = rng.uniform(lo, hi, size=40)
+    fitted_on[:2] = lo, hi
+    scaler = MinMaxScaler().fit(fitted_on.reshape(-1, 1))
+    y = rng.uniform(-0.1, 1.2, size=(samples, 1))
+    spread = rng.normal(0.0, 0.08, size=(samples, 1)) * rng.uniform(0.2, 2.0, size=(samples, 1))
+    bias = rng.choice([-1.0, 1.0]) * rng.uniform(0.03, 0.06)  # a mean error well away from 0: std is not the RMSE
+    return scaler, y, y + spread - spread.mean() + bias
+
+
+def check_rmse_in_sunspots(rmse_in_sunspots: "Callable") -> None:
+    """RMSE after undoing the scaling, in the data's own units, for several scalers and sample counts."""
+    rng = _core.fresh_rng()
+    lo = float(rng.uniform(-50, 50))
+    random_case = (int(rng.integers(5, 60)), lo, lo + float(rng.uniform(1, 300)))
+    for samples, lo, hi in [*_UNITS_CASES, random_case]:
+        scaler, y, pred = _units_case(rng, samples, lo, hi)
+        where = f"for {samples} predictions and a scaler fitted on data from {lo:g} to {hi:g}"
+        got = _call(UNITS, where, rmse_in_sunspots, y.copy(), pred.copy(), scaler)
+        got = _core.real_number(UNITS, got, f"the RMSE {where}")
+        span = hi - lo
+        error = pred - y
+        want = float(_np.sqrt(_np.mean(error**2)) * span)
+        if _core.close(_np.array(got), _np.array(want), _core.ROUND_OFF):
+            continue
+        wrong = [
+            (want / span, "that is the RMSE in scaled units: turn both arrays back into the data's units first."),
+            (want**2, "that is the mean squared error: take its square root."),
+            (float(_np.mean(_np.abs(error))) * span,
+             "that is the mean absolute error; the RMSE squares the errors, averages them, then takes the root."),
+            (want * _np.sqrt(samples), "average the squared errors (their mean, not their sum) before the square root."),
+            (float(_np.std(error)) * span,
+             "that is the standard deviation of the errors, which subtracts their mean; the RMSE does not."),
+            (want / span * hi,
+             "you multiply by the data's maximum, but the scaling maps the whole range, minimum to maximum, "
+             "onto [0, 1]: let the scaler undo it."),
+            (want / span**2, "you scaled the arrays once more; undo the scaling instead, with the scaler's inverse."),
+            (float(_np.sqrt(_np.mean((y * span + lo - pred) ** 2))), "undo the scaling of both arrays, not only y."),
+            (float(_np.sqrt(_np.mean((y - (pred * span + lo)) ** 2))),
+             "undo the scaling of both arrays, not only the predictions."),
+        ]
+        hint = next(
+            (hint for value, hint in wrong
+             if _core.close(_np.array(got), _np.array(value), 1e-8)
+             and not _core.close(_np.array(value), _np.array(want), 1e-6)),  # a mistake that changes nothing here
+            None,
+        )
+        if hint is None and _core.close(_np.array(got), _np.array(want), 1e-5):
+            hint = "close, but not to float64 round-off: compute in float64 (no float32 on the way)."
+        if hint is None:
+            hint = "undo the scaling of both arrays with the scaler, then compute the root of the mean squared error."
+        raise _core.ExerciseFailed(UNITS, f"{where} you return {got:.6g}; {hint}")
+    _core.passed(UNITS, "the RMSE in the data's own units, for every scaler tried: the same errors, now in sunspots.")
