@@ -13,7 +13,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from tools import grade, student
-from tools.course_config import ROOT
+from tools.course_config import ROOT, chapter_notebooks
 from tools.exercises import role
 from tools.grading.session import namespaces_available
 
@@ -210,3 +210,23 @@ def test_bad_jobs_and_missing_submissions_are_refused(tmp_path):
         grade.grade(tmp_path, tmp_path / "g.csv", jobs=0)
     with pytest.raises(SystemExit, match="SUBMISSIONS must be a folder of notebooks or one notebook"):
         grade.grade(tmp_path / "nowhere", tmp_path / "g.csv")
+
+
+def test_every_chapters_exercise_section_runs_on_its_own_and_its_solutions_pass(tmp_path):
+    """The grader runs the setup cell and the solutions only: the instructor's answers must pass that way."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for path in chapter_notebooks():
+        (subs / path.name).write_bytes(path.read_bytes())
+    rows = grade.grade(subs, tmp_path / "grades.csv", timeout=120, jobs=2)
+    assert len(rows) == sum(len(c.exercises) for c in grade.instructor_chapters().values())
+    assert all(r.passed for r in rows), [(r.student_file, r.exercise, r.message) for r in rows if not r.passed]
+
+
+def test_every_chapter_has_one_setup_cell_opening_its_exercises():
+    for path in chapter_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        kinds = [role(c)[0] for c in nb.cells]
+        assert kinds.count("setup") == 1, path.name
+        first_exercise = min(i for i, k in enumerate(kinds) if k in ("solution", "check"))
+        assert kinds.index("setup") < first_exercise, f"{path.name}: the setup cell must come before the exercises"

@@ -174,3 +174,13 @@ def test_the_guide_shows_the_commands_this_test_runs():
     for command in ("nbgrader generate_assignment ch01 --force", "nbgrader autograde ch01 --create --force",
                     "nbgrader export", "c.ExecutePreprocessor.timeout = 300"):
         assert command in GUIDE, command
+
+
+def test_check_cells_write_nothing_to_stderr():
+    """nbgrader gives a check cell with any stderr output zero points, even when the check passed."""
+    for path in CHAPTERS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if role(cell)[0] == "check":
+                streams = [o.get("name") for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+                assert "stderr" not in streams, f"{path.name}: check {role(cell)[1]} wrote to stderr"
+                assert streams == ["stdout"], f"{path.name}: check {role(cell)[1]} printed {streams}"
