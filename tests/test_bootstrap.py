@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import os
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 from tools import colab
 from tools.course_config import ROOT, Repository, chapter_notebooks, load_repository
 from tools.exercises import role as exercise_role
+from tools.exercises import setup_source
 
 
 class _Pip:
@@ -172,42 +172,13 @@ def test_built_wheel_and_sdist_hold_the_whole_package(tmp_path):
     assert not missing, f"the sdist lacks {sorted(missing)}"
 
 
-def _chapter_functions(cells: list, exercise_source: str) -> str:
-    """The chapter's own top-level functions that the exercise calls, directly or not; no other chapter code runs."""
-    functions = {}
-    for cell in cells:
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef):
-                functions[node.name] = (ast.get_source_segment(cell.source, node), node)
-
-    def names(tree) -> set[str]:
-        return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-
-    wanted, todo = [], names(ast.parse(exercise_source))
-    while todo:
-        name = todo.pop()
-        if name in functions and name not in wanted:
-            wanted.append(name)
-            todo |= names(functions[name][1])
-    return "\n\n".join(functions[name][0] for name in reversed(wanted))
-
-
 def _first_exercise_script(path: Path) -> str:
-    """What a learner's notebook amounts to for the chapter's first exercise: the reference solution, then its check."""
+    """What a learner's notebook amounts to for the chapter's first exercise: the section's setup cell,
+    the reference solution, then its check (the exercise section runs on its own, without the chapter)."""
     nb = nbformat.read(path, as_version=4)
     first = next(ident for cell in nb.cells for kind, ident in [exercise_role(cell)] if kind == "check")
     cells = [c.source for c in nb.cells if exercise_role(c)[1] == first and exercise_role(c)[0] in ("solution", "check")]
-    before = [c for c in nb.cells if c.cell_type == "code" and exercise_role(c)[0] is None
-              and "colab-bootstrap" not in c.metadata.get("tags", [])]
-    preamble = "import numpy as np\nimport pandas as pd\nimport keras\nimport tensorflow as tf\nimport course_utils as cu\n"
-    if "from course_utils.exercises import" not in "\n".join(cells):
-        preamble += f"from course_utils.exercises import ch{path.name[:2]}\n"
-    exercise = "\n\n".join(cells)
-    return preamble + _chapter_functions(before, exercise) + "\n\n" + exercise + "\n"
+    return "\n\n".join([setup_source(nb), *cells]) + "\n"
 
 
 @needs_git
