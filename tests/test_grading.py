@@ -230,3 +230,10 @@ def test_every_chapter_has_one_setup_cell_opening_its_exercises():
         assert kinds.count("setup") == 1, path.name
         first_exercise = min(i for i, k in enumerate(kinds) if k in ("solution", "check"))
         assert kinds.index("setup") < first_exercise, f"{path.name}: the setup cell must come before the exercises"
+
+
+def test_the_grading_benchmark_grades_each_kind_of_submission_as_it_should():
+    from tools.grading import benchmark
+
+    (jobs, seconds), = benchmark.run("01", copies=4, jobs=[1])  # raises if any kind is graded wrongly
+    assert jobs == 1 and seconds > 0

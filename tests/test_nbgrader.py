@@ -184,3 +184,8 @@ def test_check_cells_write_nothing_to_stderr():
                 streams = [o.get("name") for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
                 assert "stderr" not in streams, f"{path.name}: check {role(cell)[1]} wrote to stderr"
                 assert streams == ["stdout"], f"{path.name}: check {role(cell)[1]} printed {streams}"
+
+
+def test_nbgrader_is_not_a_course_requirement():
+    for name in ("requirements.txt", "colab-runtime.txt", "pyproject.toml"):
+        assert "nbgrader" not in (ROOT / name).read_text().lower(), name
