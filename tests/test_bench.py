@@ -64,9 +64,13 @@ def test_markdown_table_has_every_row_and_the_machine():
     assert text.count("| synthetic |") == 5 and "**no**" in text and "(no source)" in text
 
 
-def test_a_quick_run_refuses_to_write_the_results_page(tmp_path):
-    with pytest.raises(SystemExit):
+def test_a_quick_run_refuses_to_write_the_results_page(capsys):
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in run.RESULTS.iterdir())
+    with pytest.raises(SystemExit) as stopped:
         run.main(["--quick", "--out", str(run.RESULTS)])
+    assert stopped.value.code == 2  # argparse's usage error, not a crash or a finished run
+    assert "a quick run must not write into book/" in capsys.readouterr().err
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in run.RESULTS.iterdir()) == before
 
 
 def test_committed_results_are_a_full_run():

@@ -20,11 +20,18 @@ def test_sunspots_are_monthly_with_real_dates():
     assert s.iloc[-1] == pytest.approx(33.4)
 
 
-def test_sunspots_come_from_package_data_not_the_network():
-    from importlib import resources
+def test_sunspots_come_from_package_data_not_the_network(tmp_path):
+    """Loaded in a process that refuses internet connections, from a folder outside the checkout."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    path = resources.files("course_utils") / "data" / cu.data.SUNSPOTS_FILE
-    assert path.is_file()
+    guard = Path(__file__).resolve().parent.parent / "tools" / "offline"
+    code = "import course_utils as cu; s = cu.load_sunspots(); print(len(s), s.iloc[0], s.index[-1].date())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(guard), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["2820", "58.0", "1983-12-01"]
 
 
 def test_damped_curve_matches_its_formula():

@@ -42,7 +42,15 @@ def test_loopback_is_allowed(guarded, address):
 
 
 def test_make_test_runs_the_build_and_the_chapters_offline():
-    makefile = (ROOT / "Makefile").read_text()
-    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
-    assert "$(OFFLINE) $(JB_BUILD)" in test_recipe and "$(OFFLINE) $(PY) -m pytest book" in test_recipe
-    assert "OFFLINE := PYTHONPATH=tools/offline" in makefile
+    """The commands make would run (make -n), each loading the guard, and the guard refusing when so loaded."""
+    import subprocess
+    import sys
+
+    dry = subprocess.run(["make", "-n", "-W", ".venv/.installed", "test"], cwd=ROOT, capture_output=True, text=True)
+    commands = [line for line in dry.stdout.splitlines() if "jupyter-book build" in line or "pytest book" in line]
+    assert len(commands) == 2, dry.stdout + dry.stderr
+    assert all(line.startswith("PYTHONPATH=tools/offline ") for line in commands), commands
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('151.101.0.223', 443), timeout=3)"],
+        cwd=ROOT, env={"PYTHONPATH": "tools/offline", "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert probe.returncode != 0 and "network access is disabled" in probe.stderr

@@ -225,15 +225,34 @@ def test_it_runs_on_pushes_to_main_and_by_hand_one_at_a_time(workflow):
 CLASSROOM = ROOT / "tools" / "classroom" / "grade-submission.yml"
 
 
-def test_classroom_grading_workflow_lints_clean_and_runs_make_grades_command():
-    """The per-student workflow the instructor's guide ships: lint-clean, grading with the grader's own module."""
+def test_classroom_grading_workflow_lints_clean_and_its_grading_command_works(tmp_path):
+    """The per-student workflow the instructor's guide ships: lint-clean, and its grading step, run here on a
+    folder laid out like the job's (submission/ beside course/), grades a right answer as passed."""
+    import nbformat
+
+    from tools import student
+    from tools.exercises import role
+
     result = run_actionlint(CLASSROOM, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     spec = yaml.safe_load(CLASSROOM.read_text())
-    runs = [step.get("run", "") for job in spec["jobs"].values() for step in job["steps"]]
-    grading = [r for r in runs if "-m tools.grade" in r]
-    assert len(grading) == 1 and "../submission" in grading[0]
-    assert "-m tools.grade" in (ROOT / "Makefile").read_text(), "make grade and the workflow must run the same module"
-    assert "make -C course install" in runs
+    grading = [step for job in spec["jobs"].values() for step in job["steps"] if "-m tools.grade" in step.get("run", "")]
+    assert len(grading) == 1 and grading[0]["working-directory"] == "course"
+    command = shlex.split(grading[0]["run"])
+    assert command[0] == "sudo" and command[1] == ".venv/bin/python"
+    chapter = sorted((ROOT / "book").glob("01_*.ipynb"))[0]
+    instructor = nbformat.read(chapter, as_version=4)
+    nb = student.student_notebook(instructor)
+    first = next(c for c in instructor.cells if role(c)[0] == "solution")
+    next(c for c in nb.cells if role(c) == role(first)).source = first.source
+    (tmp_path / "submission").mkdir()
+    nbformat.write(nb, tmp_path / "submission" / chapter.name)
+    (tmp_path / "course").symlink_to(ROOT)
+    args = [a.replace("../", f"{tmp_path}/") for a in command[2:]]
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    grades = (tmp_path / "grades" / "grades.csv").read_text().splitlines()
+    assert grades[1].startswith(f"{chapter.name},01,{role(first)[1]},True,"), grades
+    assert (tmp_path / "grades" / "grades_summary.md").is_file()
     guide = (ROOT / "book" / "instructors.md").read_text()
     assert "../tools/classroom/grade-submission.yml" in guide, "the guide must include the workflow file itself"

@@ -95,3 +95,28 @@ def test_outputs_are_png_not_svg(path):
     for cell in _code_cells(_read(path)):
         for out in cell.outputs:
             assert "image/svg+xml" not in out.get("data", {}), f"{path.name} has an SVG output"
+
+
+@pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+def test_every_raises_exception_cell_still_raises(path):
+    """A "fails, then fixed" demonstration must still fail: its committed output (from a fresh run) is an error."""
+    for cell in _code_cells(_read(path)):
+        if "raises-exception" in cell.metadata.get("tags", []):
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert errors, f"{path.name}: cell {cell.execution_count} is tagged raises-exception but raised nothing"
+
+
+def test_nbval_fails_a_raises_exception_cell_that_does_not_raise(tmp_path):
+    """So `make test` catches a demonstration that stopped failing, not only the committed outputs."""
+    import subprocess
+    import sys
+
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cell = new_code_cell("x = 1  # the bug was fixed", execution_count=1)
+    cell.metadata["tags"] = ["raises-exception"]
+    cell.outputs = [new_output("error", ename="ValueError", evalue="bad", traceback=["ValueError: bad"])]
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "demo.ipynb")
+    run = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider",
+                          "demo.ipynb"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 1 and "1 failed" in run.stdout, run.stdout[-2000:]
