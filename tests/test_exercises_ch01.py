@@ -1,5 +1,5 @@
 """Chapter 1 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
-its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
+its own hint (which gives away neither the answer nor the solution's code); what every check owes (the stub, non-functions) is in test_exercise_checks.py."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ import pytest
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch01
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-def stub(*args, **kwargs):
-    raise NotImplementedError()
 
 
 class AlwaysEqual:
@@ -120,19 +116,6 @@ def test_reference_solution_passes_every_draw(capsys, check, answer):
         check(answer)
     out = capsys.readouterr().out
     assert out.count("✓ Exercise 1.") == REPEATS and "✗" not in out
-
-
-@pytest.mark.parametrize("check", [ch01.check_param_count, ch01.check_linear_rnn, ch01.check_seq2vec_gradients])
-def test_stub_is_named_not_attempted(check):
-    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
-        check(stub)
-
-
-def test_failure_renders_as_one_line_in_jupyter():
-    with pytest.raises(ExerciseFailed) as failed:
-        ch01.check_param_count(stub)
-    lines = failed.value._render_traceback_()
-    assert len(lines) == 1 and "Traceback" not in lines[0] and "Exercise 1.1" in lines[0]
 
 
 # ------------------------------------------------------------------ 1.1

@@ -1,5 +1,5 @@
 """Chapter 2 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
-its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
+its own hint (which gives away neither the answer nor the solution's code); what every check owes (the stub, non-functions) is in test_exercise_checks.py."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ import pytest
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch02
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-def stub(*args, **kwargs):
-    raise NotImplementedError()
 
 
 class AlwaysEqual:
@@ -97,12 +93,6 @@ def test_reference_solution_passes_every_draw(capsys, check, answer):
         check(answer)
     out = capsys.readouterr().out
     assert out.count("✓ Exercise 2.") == REPEATS and "✗" not in out
-
-
-@pytest.mark.parametrize("check", [ch02.check_rnn_output_shape, ch02.check_make_windows, ch02.check_gru_param_count])
-def test_stub_is_named_not_attempted(check):
-    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
-        check(stub)
 
 
 # ------------------------------------------------------------------ 2.1

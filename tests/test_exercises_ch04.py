@@ -1,5 +1,5 @@
 """Chapter 4 checks: the notebook's solutions pass on every draw, each kind of wrong answer is refused with
-its own hint (which gives away neither the answer nor the solution's code), the stub is named."""
+its own hint (which gives away neither the answer nor the solution's code); what every check owes (the stub, non-functions) is in test_exercise_checks.py."""
 
 from __future__ import annotations
 
@@ -15,10 +15,6 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch04
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-def stub(*args, **kwargs):
-    raise NotImplementedError()
 
 
 class AlwaysEqual:
@@ -93,12 +89,6 @@ def test_reference_solution_passes_every_draw(capsys, check, answer):
         check(answer)
     out = capsys.readouterr().out
     assert out.count("✓ Exercise 4.") == REPEATS and "✗" not in out
-
-
-@pytest.mark.parametrize("check", [ch04.check_persistence, ch04.check_scale_split, ch04.check_rmse_in_sunspots])
-def test_stub_is_named_not_attempted(check):
-    with pytest.raises(ExerciseNotAttempted, match="not attempted yet"):
-        check(stub)
 
 
 # ------------------------------------------------------------------ 4.1

@@ -12,6 +12,7 @@ is an ``int``, an array is a real ``numpy.ndarray`` of numbers. An object whose
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -77,7 +78,11 @@ def fresh_rng() -> np.random.Generator:
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    """Type and repr, without a memory address (it would make the same answer's message differ run to run)."""
+    try:
+        text = re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
+    except Exception:  # noqa: BLE001 - a learner's broken __repr__ must not hide the real message
+        text = "<unprintable>"
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 
