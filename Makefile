@@ -44,7 +44,7 @@ install: $(STAMP)
 # MathJax is copied from its PyPI package into _vendor/ so pages render math offline.
 MATHJAX := _vendor/mathjax/tex-chtml.js
 $(MATHJAX): $(STAMP) tools/vendor_mathjax.py
-	$(PY) tools/vendor_mathjax.py
+	$(PY) -m tools.vendor_mathjax
 
 book: $(STAMP) $(MATHJAX)
 	$(JB_BUILD)
@@ -65,18 +65,18 @@ nbval: $(STAMP)
 	$(OFFLINE) $(PY) -m pytest book $(NBVAL)
 
 execute: $(STAMP)
-	$(PY) tools/execute.py
+	$(PY) -m tools.execute
 
 # Every claim a chapter asserts must hold for other seeds too, not only the committed one.
 SEEDS ?= 1 2 3
 seeds: $(STAMP)
-	@for seed in $(SEEDS); do $(PY) tools/execute.py --seed $$seed --dry-run || exit 1; done
+	@for seed in $(SEEDS); do $(PY) -m tools.execute --seed $$seed --dry-run || exit 1; done
 
 colab: $(STAMP)
-	$(PY) tools/colab.py sync $(if $(INSTALL_REF),--ref $(INSTALL_REF))
+	$(PY) -m tools.colab sync $(if $(INSTALL_REF),--ref $(INSTALL_REF))
 
 student: $(STAMP)
-	$(PY) tools/student.py $(if $(INSTALL_REF),--ref $(INSTALL_REF))
+	$(PY) -m tools.student $(if $(INSTALL_REF),--ref $(INSTALL_REF))
 
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/notebooks/"; exit 2; }

@@ -1,4 +1,4 @@
-"""tools/colab.py: sync fixes a notebook, check catches disagreement, config is read once."""
+"""tools.colab: sync fixes a notebook, check catches disagreement, config is read once."""
 
 from __future__ import annotations
 
@@ -94,10 +94,10 @@ def test_install_ref_in_config_pins_the_install_not_the_links(tmp_path):
 
 
 def test_make_colab_passes_ref_through(tmp_path):
-    """`make colab REF=...` (and the older BRANCH=...) reach tools/colab.py as --ref."""
+    """`make colab REF=...` (and the older BRANCH=...) reach tools.colab as --ref."""
     for var in ("REF", "BRANCH"):
         dry = subprocess.run(["make", "-n", "colab", f"{var}=v9", "PY=python"], cwd=ROOT, capture_output=True, text=True)
-        assert "tools/colab.py sync --ref v9" in dry.stdout, dry.stdout + dry.stderr
+        assert "-m tools.colab sync --ref v9" in dry.stdout, dry.stdout + dry.stderr
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)

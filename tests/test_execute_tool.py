@@ -1,4 +1,4 @@
-"""tools/execute.py: a notebook that fails or runs too long is reported with its cell, never saved."""
+"""tools.execute: a notebook that fails or runs too long is reported with its cell, never saved."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tools.course_config import ROOT
 
 
 def run_execute(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "execute.py"), *args],
+    return subprocess.run([sys.executable, "-m", "tools.execute", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=180)
 
 

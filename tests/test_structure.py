@@ -120,3 +120,10 @@ def test_nbval_fails_a_raises_exception_cell_that_does_not_raise(tmp_path):
     run = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider",
                           "demo.ipynb"], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 1 and "1 failed" in run.stdout, run.stdout[-2000:]
+
+
+def test_tools_run_as_modules_without_path_tricks():
+    """One way for tools to import the course: `python -m tools.NAME` from the repository root."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tools").rglob("*.py")
+                 if "sys.path.insert" in p.read_text(encoding="utf-8")]
+    assert not offenders, offenders

@@ -1,7 +1,7 @@
 """Keep every chapter's Colab metadata, bootstrap cell and nbgrader metadata in step with the course's configuration.
 
-    python tools/colab.py sync [--ref REF]   # rewrite notebooks (make colab)
-    python tools/colab.py check              # exit 1 and list notebooks that disagree
+    python -m tools.colab sync [--ref REF]   # rewrite notebooks (make colab)
+    python -m tools.colab check              # exit 1 and list notebooks that disagree
 
 Each notebook gets Colab's metadata (a T4 GPU runtime), an "Open in Colab" badge
 under its title (the same address as the site's launch button) and a first code
@@ -22,11 +22,9 @@ from pathlib import Path
 
 import nbformat
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.course_config import Repository, chapter_notebooks, load_repository  # noqa: E402
-from tools.exercises import nbgrader_metadata  # noqa: E402
+from tools.course_config import Repository, chapter_notebooks, load_repository
+from tools.exercises import nbgrader_metadata
 
 BOOTSTRAP_TAG = "colab-bootstrap"
 BOOTSTRAP_TAGS = [BOOTSTRAP_TAG, "remove-cell"]

@@ -1,6 +1,6 @@
 """Execute chapter notebooks in place, top to bottom, each in a fresh kernel (make execute).
 
-    python tools/execute.py [NOTEBOOK ...] [--timeout SECONDS] [--seed N --dry-run]
+    python -m tools.execute [NOTEBOOK ...] [--timeout SECONDS] [--seed N --dry-run]
 
 With ``--seed N`` the chapters run under COURSE_SEED=N; ``--dry-run`` leaves
 the files untouched (make seeds uses both to prove the claims hold for any seed).
@@ -22,10 +22,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.course_config import chapter_notebooks  # noqa: E402
+from tools.course_config import chapter_notebooks
 
 
 def execute(path: Path, timeout: int = 600, write: bool = True) -> float:

@@ -1,6 +1,6 @@
 """Write the student edition of every chapter (make student).
 
-    python tools/student.py [--out dist/student] [--ref REF]
+    python -m tools.student [--out dist/student] [--ref REF]
 
 Solutions become ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` stubs,
 hidden tests are removed, outputs are cleared; Colab metadata and the bootstrap
@@ -10,17 +10,14 @@ cell stay (installing from ``--ref`` when given, for a published student branch 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import nbformat
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import colab  # noqa: E402
-from tools.course_config import ROOT, chapter_notebooks, load_repository  # noqa: E402
-from tools.exercises import BEGIN_HIDDEN, BEGIN_SOLUTION, clear_solutions, remove_hidden_tests  # noqa: E402
+from tools import colab
+from tools.course_config import ROOT, chapter_notebooks, load_repository
+from tools.exercises import BEGIN_HIDDEN, BEGIN_SOLUTION, clear_solutions, remove_hidden_tests
 
 
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

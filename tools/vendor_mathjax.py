@@ -1,6 +1,6 @@
 """Copy MathJax 3 from its PyPI package into _vendor/mathjax, so the website renders math offline.
 
-    python tools/vendor_mathjax.py
+    python -m tools.vendor_mathjax
 
 Run by `make book` and `make test` before the build. Only what the pages load is
 copied: the TeX-to-HTML bundle, its web fonts and the TeX extensions it loads
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.course_config import ROOT  # noqa: E402
+from tools.course_config import ROOT
 
 # Not _static/: Jupyter Book adds every .js file found there to every page.
 TARGET = ROOT / "_vendor" / "mathjax"

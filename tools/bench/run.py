@@ -23,17 +23,14 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.bench import recipes as r  # noqa: E402
-from tools.course_config import BOOK, ROOT, chapter_notebooks  # noqa: E402
+from tools.bench import recipes as r
+from tools.course_config import BOOK, ROOT, chapter_notebooks
 
 RESULTS = BOOK / "results"
 QUICK_OUT = ROOT / "_build" / "bench-quick"
