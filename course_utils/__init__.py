@@ -12,7 +12,7 @@ import os
 # Before TensorFlow is imported anywhere: keep its C++ log lines (errors still raise in Python) out of outputs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from .data import (  # noqa: E402
+from .datasets import (  # noqa: E402
     SYNTHETIC_NOISE_WIDTH,
     damped_curve,
     load_sunspots,

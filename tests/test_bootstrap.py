@@ -17,8 +17,8 @@ import pytest
 
 from tools import colab
 from tools.course_config import ROOT, Repository, chapter_notebooks, load_repository
-from tools.exercises import role as exercise_role
-from tools.exercises import setup_source
+from tools.exercise_cells import role as exercise_role
+from tools.exercise_cells import setup_source
 
 
 class _Pip:

@@ -1,4 +1,4 @@
-"""course_utils.data: the shipped sunspots and the generated series."""
+"""course_utils.datasets: the shipped sunspots and the generated series."""
 
 from __future__ import annotations
 

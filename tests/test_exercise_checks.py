@@ -1,6 +1,6 @@
 """What every exercise check owes the learner, for every exercise the table of contents reaches.
 
-Exercises are found from the chapters' check cells (tools.exercises), so a new
+Exercises are found from the chapters' check cells (tools.exercise_cells), so a new
 chapter's checks are held to the same rules with no edit here: the notebook's
 own solution passes (run from the exercise section's setup cell, as the grader
 runs it, several times for the fresh random draws); the stub is named "not
@@ -17,7 +17,7 @@ import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted
 from tools.course_config import chapter_notebooks
-from tools.exercises import CHECKS_PACKAGE, exercises, setup_source, solution_sources
+from tools.exercise_cells import CHECKS_PACKAGE, exercises, setup_source, solution_sources
 
 CASES = [
     (path, exercise)

@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from tools import grade, student
 from tools.course_config import ROOT, chapter_notebooks
-from tools.exercises import role
+from tools.exercise_cells import role
 from tools.grading.session import namespaces_available
 
 CHAPTER = "01_rnn_fundamentals.ipynb"

@@ -18,7 +18,7 @@ import pytest
 
 from tools import grade
 from tools.course_config import ROOT, chapter_notebooks
-from tools.exercises import nbgrader_metadata, role, solution_lines
+from tools.exercise_cells import nbgrader_metadata, role, solution_lines
 
 NBGRADER = "nbgrader>=0.9.6,<0.10"
 GUIDE = (ROOT / "book" / "instructors.md").read_text(encoding="utf-8")

@@ -231,7 +231,7 @@ def test_classroom_grading_workflow_lints_clean_and_its_grading_command_works(tm
     import nbformat
 
     from tools import student
-    from tools.exercises import role
+    from tools.exercise_cells import role
 
     result = run_actionlint(CLASSROOM, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,7 +10,7 @@ from nbclient import NotebookClient
 
 from tools import colab, student
 from tools.course_config import chapter_notebooks, load_repository
-from tools.exercises import STUB, clear_solutions, remove_hidden_tests, role, solution_lines
+from tools.exercise_cells import STUB, clear_solutions, remove_hidden_tests, role, solution_lines
 
 CHAPTERS = chapter_notebooks()
 

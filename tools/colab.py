@@ -9,7 +9,7 @@ cell that installs course_utils in Colab. The install follows ``course.install_r
 in _config.yml (a tag or commit pins a term), else ``repository.branch``;
 ``--ref`` (alias ``--branch``) overrides both without touching _config.yml, for
 example for an instructor's ``student`` branch. Exercise cells get nbgrader's
-metadata from their course roles (``tools.exercises.nbgrader_metadata``), so real
+metadata from their course roles (``tools.exercise_cells.nbgrader_metadata``), so real
 nbgrader accepts the chapters as they are.
 """
 
@@ -24,7 +24,7 @@ import nbformat
 
 
 from tools.course_config import Repository, chapter_notebooks, load_repository
-from tools.exercises import nbgrader_metadata
+from tools.exercise_cells import nbgrader_metadata
 
 BOOTSTRAP_TAG = "colab-bootstrap"
 BOOTSTRAP_TAGS = [BOOTSTRAP_TAG, "remove-cell"]

@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 
 from tools.course_config import ROOT, chapter_notebooks
-from tools.exercises import CHECKS_PACKAGE, Exercise, exercises, setup_source, solution_sources
+from tools.exercise_cells import CHECKS_PACKAGE, Exercise, exercises, setup_source, solution_sources
 from tools.grading.session import LearnerSession, LearnerStopped, namespaces_available
 
 FIELDS = ["student_file", "chapter", "exercise", "passed", "message"]

@@ -17,7 +17,7 @@ import nbformat
 
 from tools import colab
 from tools.course_config import ROOT, chapter_notebooks, load_repository
-from tools.exercises import BEGIN_HIDDEN, BEGIN_SOLUTION, clear_solutions, remove_hidden_tests
+from tools.exercise_cells import BEGIN_HIDDEN, BEGIN_SOLUTION, clear_solutions, remove_hidden_tests
 
 
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -21,7 +21,7 @@ import nbformat
 
 from tools import grade, student
 from tools.course_config import chapter_notebooks
-from tools.exercises import role
+from tools.exercise_cells import role
 
 KINDS = ("right", "wrong", "unattempted", "broken")
 
