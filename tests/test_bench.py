@@ -52,7 +52,7 @@ def test_targets_name_what_is_met_and_what_is_not():
     assert checks["synthetic best of chapter 7 (Conv1D+GRU): validation MSE (mean)"]["met"] is False
     assert checks["whole course execution time / sources' training time (s)"]["met"] is True
     damped_time = checks["damped SimpleRNN: course / source training time (mean)"]
-    assert (damped_time["limit"], damped_time["met"]) == (0.5, True)                    # issue 5: half; 0.2 here
+    assert (damped_time["limit"], damped_time["met"]) == (0.5, True)                    # half the source's time; 0.2 here
     assert checks["damped LSTM: course / source training time (mean)"]["limit"] == 1.0
 
 

@@ -127,3 +127,15 @@ def test_tools_run_as_modules_without_path_tricks():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tools").rglob("*.py")
                  if "sys.path.insert" in p.read_text(encoding="utf-8")]
     assert not offenders, offenders
+
+
+def test_no_words_from_outside_the_repository():
+    """A maintainer sees neither issue numbers nor the source documents' file names: sources go by title."""
+    import re
+
+    pattern = re.compile(r"\bissue \d+|\bSources? 0\d\d\b|shared[/]seeds|\.\./shared[/]")
+    files = [p for folder in ("tools", "tests", "course_utils", "book") for p in (ROOT / folder).rglob("*")
+             if p.suffix in (".py", ".md", ".ipynb", ".yml", ".cfg") and "_build" not in p.parts]
+    found = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in files
+             for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert not found, found

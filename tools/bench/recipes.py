@@ -2,8 +2,8 @@
 
 Each recipe trains one model from scratch under a seed and returns its
 quality and training time. The course recipes mirror the chapters (named in
-each docstring); the source recipes follow the source documents (file names in
-../shared/seeds/), rewritten in Keras 3. ``quick`` shrinks every budget so the
+each docstring); the source recipes follow the source documents the course
+draws on (named by title in each docstring), rewritten in Keras 3. ``quick`` shrinks every budget so the
 code path can be tested in seconds; quick numbers mean nothing.
 """
 
@@ -57,7 +57,8 @@ def _closed_loop_error(model, y) -> float:
 
 
 def damped_source(layer_name: str, epochs: int) -> Callable[[bool], Outcome]:
-    """Sources 000 (SimpleRNN, 500 epochs) and 002 (LSTM, 1,000 epochs): 40 units, SGD, batch 10."""
+    """The source documents "Basics of keras and RNN" (SimpleRNN, 500 epochs) and "Basics of keras and LSTM"
+    (LSTM, 1,000 epochs): 40 units, SGD, batch 10."""
 
     def recipe(quick: bool) -> Outcome:
         import keras
@@ -135,7 +136,8 @@ def sunspots_persistence(quick: bool) -> Outcome:
 
 
 def sunspots_source(quick: bool) -> Outcome:
-    """Source 001: SimpleRNN(3), tanh output, 12-month non-overlapping windows, Adam, batch 1, 20 epochs."""
+    """The source document "Understanding Simple Recurrent Neural Networks in Keras" (Machine Learning Mastery,
+    with changes by Jan Mandel): SimpleRNN(3), tanh output, 12-month non-overlapping windows, Adam, batch 1, 20 epochs."""
     import keras
 
     z, n_train = _sunspot_data()
@@ -180,7 +182,8 @@ def synthetic_naive(quick: bool) -> Outcome:
 
 
 def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
-    """Source 003: two layers of 20 units (a Conv1D(20, 4, strides=2) first for Conv1D+GRU), Dense(10),
+    """The source document "Recurrent Neural Networks" (course notes after Géron's Hands-On Machine Learning,
+    chapter 15): two layers of 20 units (a Conv1D(20, 4, strides=2) first for Conv1D+GRU), Dense(10),
     last step only, Adam with its defaults, batch 32, 15 epochs."""
 
     def recipe(quick: bool) -> Outcome:

@@ -234,7 +234,7 @@ def targets(summary: dict) -> list[dict]:
                 add(f"sunspots {model}: course RMSE / persistence (mean over seeds)", row["vs_persistence"]["mean"], 0.95)
             else:
                 add(f"{task} {model}: course / source quality (mean)", row["quality_ratio"]["mean"], 0.5)
-            time_limit = 0.5 if (task, model) == ("damped", "SimpleRNN") else 1.0   # issue 5: half the source's time
+            time_limit = 0.5 if (task, model) == ("damped", "SimpleRNN") else 1.0   # the course's recipe must train in half the source's time
             add(f"{task} {model}: course / source training time (mean)", row["time_ratio"]["mean"], time_limit)
     add("damped SimpleRNN: closed-loop max error (mean)", rows[("damped", "SimpleRNN")]["course_quality"]["mean"], 0.02)
     for model in ("LSTM", "GRU"):
