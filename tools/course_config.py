@@ -78,9 +78,19 @@ def toc_files(toc_path: Path = TOC) -> list[str]:
     return files
 
 
-def chapter_notebooks() -> list[Path]:
-    """The chapter notebooks in book/, in chapter order."""
-    return sorted(p for p in BOOK.glob("[0-9][0-9]_*.ipynb"))
+#: A chapter is a notebook whose name starts with its two-digit number: book/05_lstm.ipynb is chapter 5.
+CHAPTER_NAME = re.compile(r"(\d\d)_[^/]+")
+
+
+def chapter_notebooks(toc_path: Path = TOC) -> list[Path]:
+    """The chapter notebooks, in the order _toc.yml lists them: each entry that is a notebook named NN_*.
+
+    The table of contents is the one list of chapters; every tool (Colab, student edition, grading,
+    benchmark, tests) takes its chapters from here.
+    """
+    root = toc_path.resolve().parent
+    return [root / f"{entry}.ipynb" for entry in toc_files(toc_path)
+            if CHAPTER_NAME.fullmatch(Path(entry).name) and (root / f"{entry}.ipynb").is_file()]
 
 
 COLAB_RUNTIME = ROOT / "colab-runtime.txt"
