@@ -1,8 +1,8 @@
 """Helpers for the course "Recurrent neural networks for time series".
 
 Chapters import this package first; it keeps TensorFlow's start-up log lines
-out of notebook outputs. Each helper's docstring names the chapter that
-introduces it.
+out of notebook outputs. A helper's docstring names the chapter that first
+calls it (tests/test_docstring_chapters.py keeps those numbers true).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ SUNSPOTS_FILE = "monthly-sunspots.csv"
 
 
 def load_sunspots() -> pd.Series:
-    """Monthly mean sunspot numbers 1749-1983 with a monthly DatetimeIndex (chapter 4)."""
+    """Monthly mean sunspot numbers 1749-1983 with a monthly DatetimeIndex (chapter 2)."""
     source = resources.files("course_utils") / "data" / SUNSPOTS_FILE
     with source.open("r", encoding="utf-8") as handle:
         frame = pd.read_csv(handle)
@@ -48,7 +48,7 @@ def synthetic_noise_variance(width: float = SYNTHETIC_NOISE_WIDTH) -> float:
 
 
 def two_sine_series(n_series: int, n_steps: int, seed: int = 42) -> np.ndarray:
-    """Sums of two sines with random frequencies and phases plus uniform noise, shape (n_series, n_steps, 1) (chapter 5)."""
+    """Sums of two sines with random frequencies and phases plus uniform noise, shape (n_series, n_steps, 1)."""
     n_series = require_int(n_series, "n_series")
     n_steps = require_int(n_steps, "n_steps", minimum=2)
     seed = require_int(seed, "seed", minimum=0)

@@ -21,7 +21,7 @@ COLAB_GPU_HINT = (
 
 
 def course_seed() -> int:
-    """The seed every chapter uses: $COURSE_SEED if set, else 42 (chapter 1)."""
+    """The seed every chapter uses: $COURSE_SEED if set, else 42 (read by setup)."""
     raw = os.environ.get(SEED_ENV, "").strip()
     if not raw:
         return DEFAULT_SEED
@@ -32,7 +32,7 @@ def course_seed() -> int:
 
 
 def describe_device() -> str:
-    """Name the accelerator TensorFlow will use, or say how to get one (chapter 1)."""
+    """Name the accelerator TensorFlow will use, or say how to get one (reported by setup)."""
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
@@ -44,7 +44,7 @@ def describe_device() -> str:
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and TensorFlow/Keras and make TensorFlow ops deterministic (chapter 1)."""
+    """Seed Python, NumPy and TensorFlow/Keras and make TensorFlow ops deterministic (called by setup)."""
     import keras
     import tensorflow as tf
 

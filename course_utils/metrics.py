@@ -15,7 +15,7 @@ def _pair(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Mean squared error; shapes must match exactly, so (n,) vs (n, 1) cannot broadcast to (n, n) (chapter 3)."""
+    """Mean squared error; shapes must match exactly, so (n,) vs (n, 1) cannot broadcast to (n, n) (chapter 5)."""
     a, b = _pair(y_true, y_pred)
     return float(np.mean((a - b) ** 2))
 
@@ -26,7 +26,7 @@ def rmse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
 
 
 def mae(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Mean absolute error (chapter 4)."""
+    """Mean absolute error."""
     a, b = _pair(y_true, y_pred)
     return float(np.mean(np.abs(a - b)))
 

@@ -11,7 +11,7 @@ from .validation import require_array, require_int
 
 
 def set_plot_style() -> None:
-    """One readable style for every figure: seaborn's grid, compact size, PNG output (chapter 1)."""
+    """One readable style for every figure: seaborn's grid, compact size, PNG output (applied by setup)."""
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook")

@@ -44,7 +44,7 @@ def sliding_windows(
 
 
 def non_overlapping_windows(series: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Back-to-back blocks of ``window`` inputs, each followed by the single value it predicts (chapter 4).
+    """Back-to-back blocks of ``window`` inputs, each followed by the single value it predicts (chapter 2).
 
     Sample i uses values [i*window, (i+1)*window) and predicts value (i+1)*window,
     the layout of the sunspot source. Values after the last full block are dropped.
