@@ -237,3 +237,15 @@ def test_the_grading_benchmark_grades_each_kind_of_submission_as_it_should():
 
     (jobs, seconds), = benchmark.run("01", copies=4, jobs=[1])  # raises if any kind is graded wrongly
     assert jobs == 1 and seconds > 0
+
+
+def test_the_course_package_is_not_available_to_solutions(tmp_path):
+    """course_utils holds the checks and helpers that would answer exercises (windows, closed loops...)."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    answer = ("def simple_rnn_param_count(features, units):\n"
+              "    import course_utils.windows\n"
+              "    return units * (features + units + 1)\n")
+    nbformat.write(submission(ex1_1=answer), subs / CHAPTER)
+    row = grade.grade(subs, tmp_path / "grades.csv", timeout=60)[0]
+    assert not row.passed and "course_utils.windows is not available while grading" in row.message, row

@@ -4,8 +4,9 @@
 
 Started by the grader, in a sandbox, for one submission. Before any learner code
 runs, an audit hook (PEP 578: it cannot be removed once installed) refuses to
-import or open the modules GUARD_JSON names (the exercise checks and the
-libraries the checks use as their answer key: Keras, TensorFlow), to open files
+import or open the modules GUARD_JSON names (the course's package, whose checks
+and helpers would answer exercises, and the libraries the checks use as their
+answer key: Keras, TensorFlow), to open files
 in the folders it names (the instructor's notebooks), and to start processes or
 signal others. Learner code never shares a process with the checks, so nothing
 it patches, prints or redefines can change a grade: the grader only receives

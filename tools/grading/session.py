@@ -17,8 +17,9 @@ from tools.grading import wire
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFLINE_GUARD = ROOT / "tools" / "offline"
-#: Modules learner code may not import while graded: the checks, and the libraries they use as answer key.
-BLOCKED_MODULES = ["course_utils.exercises", "keras", "tensorflow", "tf_keras"]
+#: Modules learner code may not import while graded: the course's package (its checks and helpers, which
+#: answer some exercises) and the libraries the checks use as answer key.
+BLOCKED_MODULES = ["course_utils", "keras", "tensorflow", "tf_keras"]
 #: Folders learner code may not read while graded: the instructor's notebooks hold the solutions.
 BLOCKED_DIRS = [str(ROOT / "book")]
 
