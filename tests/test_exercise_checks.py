@@ -17,7 +17,7 @@ import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted
 from tools.course_config import chapter_notebooks
-from tools.exercise_cells import CHECKS_PACKAGE, exercises, setup_source, solution_sources
+from tools.exercise_cells import CHECKS_PACKAGE, exercises, setup_source, solution_lines, solution_sources
 
 CASES = [
     (path, exercise)
@@ -82,3 +82,58 @@ def test_check_modules_show_no_answer_key(module):
         assert name.startswith("check_") or (isinstance(value, str) and value.startswith("Exercise ")), (
             f"{module}.{name} is public: make it private (a leading underscore) or a check"
         )
+
+
+def plain(value) -> bool:
+    """Plain data, which the grader can send to a learner's process: no objects with behaviour of their own."""
+    import types
+
+    import numpy as np
+    from sklearn.preprocessing import MinMaxScaler
+
+    if type(value) is np.ndarray:
+        return value.dtype.kind in "biuf"
+    if type(value) in (int, float, bool, str, type(None)):
+        return True
+    if type(value) in (tuple, list):
+        return all(plain(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and plain(v) for k, v in value.items())
+    return type(value) is MinMaxScaler or type(value) is types.FunctionType  # functions: calls come back
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_checks_pass_plain_data_only(path, exercise):
+    calls = []
+    function = notebook_solution(path, exercise)
+
+    def spy(*args, **kwargs):
+        calls.append((args, kwargs))
+        return function(*args, **kwargs)
+
+    check_of(exercise)(spy)
+    assert calls and all(plain(list(args)) and plain(kwargs) for args, kwargs in calls)
+
+
+def _code_lines(source: str) -> list[str]:
+    """The solution's lines of code (comments and markers dropped), and each assignment's right-hand side."""
+    import re
+
+    fragments = []
+    for line in solution_lines(source):
+        code = line.split("#")[0].strip().removeprefix("return ").strip()
+        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
+    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_no_message_holds_the_solutions_code(path, exercise):
+    import ast
+    import inspect
+
+    checks = importlib.import_module(f"{CHECKS_PACKAGE}.{exercise.module}")
+    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(checks)))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    solution = solution_sources(nbformat.read(path, as_version=4))[exercise.id]
+    for fragment in _code_lines(solution):
+        assert not any(fragment in text for text in texts), f"{fragment!r} appears in a string of {exercise.module}"

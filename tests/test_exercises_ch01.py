@@ -12,110 +12,22 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch01
+from conftest import AlwaysEqual, notebook_function, number_in, recorded, refusal, refused
+
+simple_rnn_param_count = notebook_function("01", "simple_rnn_param_count")
+linear_rnn_outputs = notebook_function("01", "linear_rnn_outputs")
+seq2vec_gradients = notebook_function("01", "seq2vec_gradients")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-class AlwaysEqual:
-    """A cheat: an object that says it equals anything."""
-
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
-
-    __hash__ = object.__hash__
 
 
 # ------------------------------------------------------------------ the notebook's reference solutions
 
 
-def simple_rnn_param_count(features, units):
-    kernel = features * units        # W_x
-    recurrent_kernel = units * units  # W_h
-    bias = units                      # b
-    return kernel + recurrent_kernel + bias
-
-
-def linear_rnn_outputs(x, W_x, W_h, b, W_y, b_y):
-    h = np.zeros((x.shape[0], W_h.shape[0]))
-    outputs = []
-    for t in range(x.shape[1]):
-        h = x[:, t, :] @ W_x + h @ W_h + b
-        outputs.append(h @ W_y + b_y)
-    return np.stack(outputs, axis=1)
-
-
-def simple_rnn_states(x, W_x, W_h, b, h0=None, activation=np.tanh):
-    batch, steps, _ = x.shape
-    h = np.zeros((batch, W_h.shape[0])) if h0 is None else h0
-    states = []
-    for t in range(steps):
-        h = activation(x[:, t, :] @ W_x + h @ W_h + b)
-        states.append(h)
-    return np.stack(states, axis=1)
-
-
-def seq2vec_gradients(x, y, W_x, W_h, b, W_y, b_y):
-    H = simple_rnn_states(x, W_x, W_h, b)
-    H_prev = np.concatenate([np.zeros_like(H[:, :1]), H[:, :-1]], axis=1)
-    error = 2 * (H[:, -1] @ W_y + b_y - y) / y.size
-    grads = {"W_y": H[:, -1].T @ error, "b_y": error.sum(axis=0),
-             "W_x": np.zeros_like(W_x), "W_h": np.zeros_like(W_h), "b": np.zeros_like(b)}
-    dH = error @ W_y.T                 # only the last state sees the output error
-    for t in reversed(range(x.shape[1])):
-        delta = dH * (1 - H[:, t] ** 2)
-        grads["W_x"] += x[:, t].T @ delta
-        grads["W_h"] += H_prev[:, t].T @ delta
-        grads["b"] += delta.sum(axis=0)
-        dH = delta @ W_h.T             # earlier steps: only through the recurrence
-    return grads
-
-
-SOLUTIONS = [simple_rnn_param_count, linear_rnn_outputs, seq2vec_gradients]
-
-
 # ------------------------------------------------------------------ helpers
 
 
-def refusal(check, answer) -> str:
-    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
-    with pytest.raises(ExerciseFailed) as failed:
-        check(answer)
-    assert not isinstance(failed.value, ExerciseNotAttempted)
-    return failed.value.hint
-
-
-def recorded(answer):
-    """``answer``, remembering the arguments of its last call."""
-    calls = []
-
-    def wrapper(*args):
-        calls.append(args)
-        return answer(*args)
-
-    return wrapper, calls
-
-
-def number_in(value, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(str(value))}(?![\d.])", text) is not None
-
-
 # ------------------------------------------------------------------ all three checks
-
-
-@pytest.mark.parametrize(
-    "check, answer",
-    [(ch01.check_param_count, simple_rnn_param_count), (ch01.check_linear_rnn, linear_rnn_outputs),
-     (ch01.check_seq2vec_gradients, seq2vec_gradients)],
-    ids=["1.1", "1.2", "1.3"],
-)
-def test_reference_solution_passes_every_draw(capsys, check, answer):
-    for _ in range(REPEATS):
-        check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✓ Exercise 1.") == REPEATS and "✗" not in out
 
 
 # ------------------------------------------------------------------ 1.1
@@ -174,6 +86,15 @@ def linear_variant(x, W_x, W_h, b, W_y, b_y, *, activation=lambda a: a, recurren
     return np.stack(outputs, axis=1)
 
 
+def linear_states(x, W_x, W_h, b):
+    """A wrong answer: the states h_t themselves, not the outputs computed from them."""
+    h, states = np.zeros((x.shape[0], W_h.shape[0])), []
+    for t in range(x.shape[1]):
+        h = x[:, t, :] @ W_x + h @ W_h + b
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
 def hard_coded_state(x, W_x, W_h, b, W_y, b_y):
     h = np.zeros((3, 5))  # the sizes of the first case only
     outputs = []
@@ -194,7 +115,7 @@ def hard_coded_state(x, W_x, W_h, b, W_y, b_y):
         pytest.param(lambda *a: linear_rnn_outputs(*a)[:, -1, :], "only the last step", id="last step"),
         pytest.param(lambda *a: linear_rnn_outputs(*a)[..., 0], "add the output axis", id="no output axis"),
         pytest.param(lambda *a: linear_rnn_outputs(*a).transpose(1, 0, 2), "time axis comes first", id="time first"),
-        pytest.param(lambda x, W_x, W_h, b, W_y, b_y: simple_rnn_states(x, W_x, W_h, b, activation=lambda a: a),
+        pytest.param(lambda x, W_x, W_h, b, W_y, b_y: linear_states(x, W_x, W_h, b),
                      "those are the states", id="states"),
         pytest.param(lambda *a: linear_rnn_outputs(*a) + 0.1, "first differ at time step 0", id="offset"),
         pytest.param(lambda *a: linear_rnn_outputs(*a).astype(np.float32), "about 6 digits", id="float32"),
@@ -224,8 +145,17 @@ def test_linear_rnn_weights_have_nonzero_biases():
 # ------------------------------------------------------------------ 1.3
 
 
+def tanh_states(x, W_x, W_h, b):
+    """The states of a tanh SimpleRNN from a zero start, shape (batch, steps, units)."""
+    h, states = np.zeros((x.shape[0], W_h.shape[0])), []
+    for t in range(x.shape[1]):
+        h = np.tanh(x[:, t, :] @ W_x + h @ W_h + b)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
 def seq2vec_variant(x, y, W_x, W_h, b, W_y, b_y, *, through_time=True, tanh_derivative=True, every_step=False):
-    H = simple_rnn_states(x, W_x, W_h, b)
+    H = tanh_states(x, W_x, W_h, b)
     H_prev = np.concatenate([np.zeros_like(H[:, :1]), H[:, :-1]], axis=1)
     E = 2 * (H @ W_y + b_y - y[:, None, :]) / y.size  # every step's output error
     grads = {"W_x": np.zeros_like(W_x), "W_h": np.zeros_like(W_h), "b": np.zeros_like(b)}
@@ -286,59 +216,7 @@ def test_seq2vec_hint_when_only_output_weights_are_right():
 CHECKED = [(ch01.check_param_count, simple_rnn_param_count), (ch01.check_linear_rnn, linear_rnn_outputs),
            (ch01.check_seq2vec_gradients, seq2vec_gradients)]
 
-def plain(value) -> bool:
-    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
-    from sklearn.preprocessing import MinMaxScaler
-
-    if type(value) is np.ndarray:
-        return value.dtype.kind in "biuf"
-    if type(value) in (int, float, bool, str, type(None)):
-        return True
-    if type(value) in (tuple, list):
-        return all(plain(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and plain(v) for k, v in value.items())
-    return type(value) is MinMaxScaler or type(value) is types.FunctionType
-
-
-def test_checks_pass_plain_data_only():
-    for check, answer in CHECKED:
-        calls = []
-
-        def spy(*args, answer=answer, calls=calls):
-            calls.append(args)
-            return answer(*args)
-
-        check(spy)
-        assert calls and all(plain(args) for args in calls), check.__name__
-
 
 # ------------------------------------------------------------------ no answer key in sight
 
 
-def test_no_public_answer_key():
-    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
-    public = [name for name in vars(ch01) if not name.startswith("_")]
-    for name in public:
-        value = getattr(ch01, name)
-        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch01.__name__
-        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 1\.\d", value)
-        assert is_check or is_exercise_id, f"ch01 exposes {name!r}"
-    assert sum(name.startswith("check_") for name in public) == 3
-
-
-def _solution_fragments(function) -> list[str]:
-    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
-    fragments = []
-    for line in inspect.getsource(function).splitlines()[1:]:
-        code = line.split("#")[0].strip().removeprefix("return ").strip()
-        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
-    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
-
-
-def test_no_message_contains_solution_code():
-    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch01)))
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    for function in SOLUTIONS:
-        for fragment in _solution_fragments(function):
-            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch01"

@@ -12,87 +12,22 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch02
+from conftest import AlwaysEqual, notebook_function, number_in, recorded, refusal, refused
+
+rnn_output_shape = notebook_function("02", "rnn_output_shape")
+make_windows = notebook_function("02", "make_windows")
+gru_param_count = notebook_function("02", "gru_param_count")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-class AlwaysEqual:
-    """A cheat: an object that says it equals anything."""
-
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
-
-    __hash__ = object.__hash__
 
 
 # ------------------------------------------------------------------ the notebook's reference solutions
 
 
-def rnn_output_shape(input_shape, units, return_sequences):
-    batch, steps, _ = input_shape
-    if return_sequences:
-        return (batch, steps, units)
-    return (batch, units)
-
-
-def make_windows(series, window, horizon):
-    blocks = np.lib.stride_tricks.sliding_window_view(series, window + horizon)
-    return blocks[:, :window, np.newaxis], blocks[:, window:]
-
-
-def gru_param_count(features, units, reset_after=True):
-    kernel = features * 3 * units
-    recurrent_kernel = units * 3 * units
-    bias = (2 if reset_after else 1) * 3 * units
-    return kernel + recurrent_kernel + bias
-
-
-SOLUTIONS = [rnn_output_shape, make_windows, gru_param_count]
-
-
 # ------------------------------------------------------------------ helpers
 
 
-def refusal(check, answer) -> str:
-    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
-    with pytest.raises(ExerciseFailed) as failed:
-        check(answer)
-    assert not isinstance(failed.value, ExerciseNotAttempted)
-    return failed.value.hint
-
-
-def recorded(answer):
-    """``answer``, remembering the arguments of its last call."""
-    calls = []
-
-    def wrapper(*args):
-        calls.append(args)
-        return answer(*args)
-
-    return wrapper, calls
-
-
-def number_in(value, text: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(str(value))}(?![\d.])", text) is not None
-
-
 # ------------------------------------------------------------------ all three checks
-
-
-@pytest.mark.parametrize(
-    "check, answer",
-    [(ch02.check_rnn_output_shape, rnn_output_shape), (ch02.check_make_windows, make_windows),
-     (ch02.check_gru_param_count, gru_param_count)],
-    ids=["2.1", "2.2", "2.3"],
-)
-def test_reference_solution_passes_every_draw(capsys, check, answer):
-    for _ in range(REPEATS):
-        check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✓ Exercise 2.") == REPEATS and "✗" not in out
 
 
 # ------------------------------------------------------------------ 2.1
@@ -266,59 +201,7 @@ def test_gru_oracle_is_keras():
 CHECKED = [(ch02.check_rnn_output_shape, rnn_output_shape), (ch02.check_make_windows, make_windows),
            (ch02.check_gru_param_count, gru_param_count)]
 
-def plain(value) -> bool:
-    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
-    from sklearn.preprocessing import MinMaxScaler
-
-    if type(value) is np.ndarray:
-        return value.dtype.kind in "biuf"
-    if type(value) in (int, float, bool, str, type(None)):
-        return True
-    if type(value) in (tuple, list):
-        return all(plain(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and plain(v) for k, v in value.items())
-    return type(value) is MinMaxScaler or type(value) is types.FunctionType
-
-
-def test_checks_pass_plain_data_only():
-    for check, answer in CHECKED:
-        calls = []
-
-        def spy(*args, answer=answer, calls=calls):
-            calls.append(args)
-            return answer(*args)
-
-        check(spy)
-        assert calls and all(plain(args) for args in calls), check.__name__
-
 
 # ------------------------------------------------------------------ no answer key in sight
 
 
-def test_no_public_answer_key():
-    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
-    public = [name for name in vars(ch02) if not name.startswith("_")]
-    for name in public:
-        value = getattr(ch02, name)
-        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch02.__name__
-        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 2\.\d", value)
-        assert is_check or is_exercise_id, f"ch02 exposes {name!r}"
-    assert sum(name.startswith("check_") for name in public) == 3
-
-
-def _solution_fragments(function) -> list[str]:
-    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
-    fragments = []
-    for line in inspect.getsource(function).splitlines()[1:]:
-        code = line.split("#")[0].strip().removeprefix("return ").strip()
-        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
-    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
-
-
-def test_no_message_contains_solution_code():
-    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch02)))
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    for function in SOLUTIONS:
-        for fragment in _solution_fragments(function):
-            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch02"

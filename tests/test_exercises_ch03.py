@@ -12,76 +12,25 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch03
+from conftest import AlwaysEqual, notebook_function, recorded, refusal, refused
+
+recurrence_coefficients = notebook_function("03", "recurrence_coefficients")
+fit_recurrence = notebook_function("03", "fit_recurrence")
+closed_loop = notebook_function("03", "closed_loop")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-class AlwaysEqual:
-    """A cheat: an object that says it equals anything."""
-
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
-
-    __hash__ = object.__hash__
 
 
 # ------------------------------------------------------------------ the notebook's reference solutions
 
 
-def recurrence_coefficients(step, tau):
-    r = np.exp(-step / tau)
-    return 2 * r * np.cos(step), -r**2
-
-
-def fit_recurrence(y):
-    A = np.column_stack([y[1:-1], y[:-2]])
-    (a, b), *_ = np.linalg.lstsq(A, y[2:], rcond=None)
-    return a, b
-
-
-def closed_loop(predict_next, seed, n):
-    values = list(seed)
-    while len(values) < n:
-        values.append(predict_next(np.array(values[-len(seed):])))
-    return np.array(values)
-
-
-SOLUTIONS = [recurrence_coefficients, fit_recurrence, closed_loop]
-
-
 # ------------------------------------------------------------------ helpers
 
 
-def refusal(check, answer) -> str:
-    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
-    with pytest.raises(ExerciseFailed) as failed:
-        check(answer)
-    assert not isinstance(failed.value, ExerciseNotAttempted)
-    return failed.value.hint
-
-
-def recorded(answer):
-    """``answer``, remembering the arguments of its last call, and what it returned then (in ``returned``)."""
-    calls = []
-
-    def wrapper(*args):
-        calls.append(args)
-        returned[:] = []
-        result = answer(*args)
-        returned.extend(v for v in (result if isinstance(result, (tuple, list)) else [result])
-                        if isinstance(v, (float, np.floating)))
-        return result
-
-    returned: list = []
-    wrapper.returned = returned
-    return wrapper, calls
-
-
-def assert_no_coefficients(message: str, a: float, b: float, returned=()) -> None:
+def assert_no_coefficients(message: str, a: float, b: float, returned=None) -> None:
     """Neither right coefficient appears in the message, unless the learner returned it (then it is their own)."""
+    returned = [v for v in (returned if isinstance(returned, (tuple, list)) else [returned])
+                if isinstance(v, (float, np.floating))]
     for value in (a, b):
         if any(np.isclose(value, mine, rtol=1e-6, atol=0) for mine in returned):
             continue
@@ -91,19 +40,6 @@ def assert_no_coefficients(message: str, a: float, b: float, returned=()) -> Non
 
 
 # ------------------------------------------------------------------ all three checks
-
-
-@pytest.mark.parametrize(
-    "check, answer",
-    [(ch03.check_recurrence_coefficients, recurrence_coefficients), (ch03.check_fit_recurrence, fit_recurrence),
-     (ch03.check_generate, closed_loop)],
-    ids=["3.1", "3.2", "3.3"],
-)
-def test_reference_solution_passes_every_draw(capsys, check, answer):
-    for _ in range(REPEATS):
-        check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✓ Exercise 3.") == REPEATS and "✗" not in out
 
 
 # ------------------------------------------------------------------ 3.1
@@ -308,59 +244,7 @@ def test_closed_loop_model_is_not_symmetric_and_sees_every_value():
 CHECKED = [(ch03.check_recurrence_coefficients, recurrence_coefficients), (ch03.check_fit_recurrence, fit_recurrence),
            (ch03.check_generate, closed_loop)]
 
-def plain(value) -> bool:
-    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
-    from sklearn.preprocessing import MinMaxScaler
-
-    if type(value) is np.ndarray:
-        return value.dtype.kind in "biuf"
-    if type(value) in (int, float, bool, str, type(None)):
-        return True
-    if type(value) in (tuple, list):
-        return all(plain(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and plain(v) for k, v in value.items())
-    return type(value) is MinMaxScaler or type(value) is types.FunctionType
-
-
-def test_checks_pass_plain_data_only():
-    for check, answer in CHECKED:
-        calls = []
-
-        def spy(*args, answer=answer, calls=calls):
-            calls.append(args)
-            return answer(*args)
-
-        check(spy)
-        assert calls and all(plain(args) for args in calls), check.__name__
-
 
 # ------------------------------------------------------------------ no answer key in sight
 
 
-def test_no_public_answer_key():
-    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
-    public = [name for name in vars(ch03) if not name.startswith("_")]
-    for name in public:
-        value = getattr(ch03, name)
-        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch03.__name__
-        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 3\.\d", value)
-        assert is_check or is_exercise_id, f"ch03 exposes {name!r}"
-    assert sum(name.startswith("check_") for name in public) == 3
-
-
-def _solution_fragments(function) -> list[str]:
-    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
-    fragments = []
-    for line in inspect.getsource(function).splitlines()[1:]:
-        code = line.split("#")[0].strip().removeprefix("return ").strip()
-        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
-    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
-
-
-def test_no_message_contains_solution_code():
-    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch03)))
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    for function in SOLUTIONS:
-        for fragment in _solution_fragments(function):
-            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch03"

@@ -13,82 +13,22 @@ import pytest
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch04
+from conftest import AlwaysEqual, notebook_function, recorded, refusal, refused
+
+persistence_forecast = notebook_function("04", "persistence_forecast")
+scale_split = notebook_function("04", "scale_split")
+rmse_in_sunspots = notebook_function("04", "rmse_in_sunspots")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
-
-
-class AlwaysEqual:
-    """A cheat: an object that says it equals anything."""
-
-    def __eq__(self, other):
-        return True
-
-    def __ne__(self, other):
-        return False
-
-    __hash__ = object.__hash__
 
 
 # ------------------------------------------------------------------ the notebook's reference solutions
 
 
-def persistence_forecast(X):
-    return X[:, -1, :]
-
-
-def scale_split(series, n_train):
-    scaler = MinMaxScaler().fit(series[:n_train].reshape(-1, 1))
-    train_scaled = scaler.transform(series[:n_train].reshape(-1, 1)).ravel()
-    test_scaled = scaler.transform(series[n_train:].reshape(-1, 1)).ravel()
-    return train_scaled, test_scaled, scaler
-
-
-def rmse_in_sunspots(y_scaled, pred_scaled, scaler):
-    actual = scaler.inverse_transform(y_scaled)
-    predicted = scaler.inverse_transform(pred_scaled)
-    return float(np.sqrt(np.mean((actual - predicted) ** 2)))
-
-
-SOLUTIONS = [persistence_forecast, scale_split, rmse_in_sunspots]
-
-
 # ------------------------------------------------------------------ helpers
 
 
-def refusal(check, answer) -> str:
-    """The hint a check gives for ``answer``, which it must refuse (not call 'not attempted')."""
-    with pytest.raises(ExerciseFailed) as failed:
-        check(answer)
-    assert not isinstance(failed.value, ExerciseNotAttempted)
-    return failed.value.hint
-
-
-def recorded(answer):
-    """``answer``, remembering the arguments of its last call, and what it returned then (``wrapper.returned``)."""
-    calls = []
-
-    def wrapper(*args):
-        calls.append(args)
-        wrapper.returned = answer(*args)
-        return wrapper.returned
-
-    return wrapper, calls
-
-
 # ------------------------------------------------------------------ all three checks
-
-
-@pytest.mark.parametrize(
-    "check, answer",
-    [(ch04.check_persistence, persistence_forecast), (ch04.check_scale_split, scale_split),
-     (ch04.check_rmse_in_sunspots, rmse_in_sunspots)],
-    ids=["4.1", "4.2", "4.3"],
-)
-def test_reference_solution_passes_every_draw(capsys, check, answer):
-    for _ in range(REPEATS):
-        check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✓ Exercise 4.") == REPEATS and "✗" not in out
 
 
 # ------------------------------------------------------------------ 4.1
@@ -278,59 +218,7 @@ def test_units_wrong(answer, hint):
 CHECKED = [(ch04.check_persistence, persistence_forecast), (ch04.check_scale_split, scale_split),
            (ch04.check_rmse_in_sunspots, rmse_in_sunspots)]
 
-def plain(value) -> bool:
-    """Plain data, as the grader can pass it to a learner's process: no objects with behaviour of their own."""
-    from sklearn.preprocessing import MinMaxScaler
-
-    if type(value) is np.ndarray:
-        return value.dtype.kind in "biuf"
-    if type(value) in (int, float, bool, str, type(None)):
-        return True
-    if type(value) in (tuple, list):
-        return all(plain(v) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and plain(v) for k, v in value.items())
-    return type(value) is MinMaxScaler or type(value) is types.FunctionType
-
-
-def test_checks_pass_plain_data_only():
-    for check, answer in CHECKED:
-        calls = []
-
-        def spy(*args, answer=answer, calls=calls):
-            calls.append(args)
-            return answer(*args)
-
-        check(spy)
-        assert calls and all(plain(args) for args in calls), check.__name__
-
 
 # ------------------------------------------------------------------ no answer key in sight
 
 
-def test_no_public_answer_key():
-    """Every public name is a check or an exercise id: references, helpers and even imports are private."""
-    public = [name for name in vars(ch04) if not name.startswith("_")]
-    for name in public:
-        value = getattr(ch04, name)
-        is_check = name.startswith("check_") and inspect.isfunction(value) and value.__module__ == ch04.__name__
-        is_exercise_id = isinstance(value, str) and re.fullmatch(r"Exercise 4\.\d", value)
-        assert is_check or is_exercise_id, f"ch04 exposes {name!r}"
-    assert sum(name.startswith("check_") for name in public) == 3
-
-
-def _solution_fragments(function) -> list[str]:
-    """Each line of a solution's body, and the right-hand side of each assignment, without comments."""
-    fragments = []
-    for line in inspect.getsource(function).splitlines()[1:]:
-        code = line.split("#")[0].strip().removeprefix("return ").strip()
-        fragments += [code, code.split("=", 1)[-1].strip() if re.search(r"[^=!<>]=[^=]", code) else code]
-    return [" ".join(f.split()) for f in fragments if len(f) >= 8]
-
-
-def test_no_message_contains_solution_code():
-    texts = [" ".join(node.value.split()) for node in ast.walk(ast.parse(inspect.getsource(ch04)))
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
-    for function in SOLUTIONS:
-        for fragment in _solution_fragments(function):
-            assert not any(fragment in text for text in texts), f"{fragment!r} appears in a message of ch04"

@@ -8,38 +8,17 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch05
+from scipy.special import expit as sigmoid  # as the chapter's exercise setup cell
+from conftest import AlwaysEqual, notebook_function, refused
+
+lstm_param_count = notebook_function("05", "lstm_param_count")
+lstm_step = notebook_function("05", "lstm_step")
+naive_forecast = notebook_function("05", "naive_forecast")
 
 REPEATS = 4  # each call draws fresh random configurations
 
 
-class AlwaysEqual:
-    """A result that claims to equal anything."""
-
-    def __eq__(self, other):
-        return True
-
-    __hash__ = None
-
-
-def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
 # The notebook's reference solutions (book/05_lstm.ipynb).
-
-
-def lstm_param_count(features, units):
-    return 4 * units * (features + units + 1)
-
-
-def lstm_step(x, h, c, kernel, recurrent_kernel, bias):
-    i, f, g, o = np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
-    c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
-    return sigmoid(o) * np.tanh(c_new), c_new
-
-
-def naive_forecast(X, horizon):
-    return np.repeat(X[:, -1, :], horizon, axis=1)
 
 
 @pytest.mark.parametrize(
@@ -55,13 +34,6 @@ def test_correct_answers_pass_on_every_draw(capsys, check, answer):
     for _ in range(REPEATS):
         check(answer)
         assert "passed" in capsys.readouterr().out
-
-
-def refused(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
-        check(wrong)
-    assert not isinstance(failure.value, ExerciseNotAttempted)
-    return str(failure.value)
 
 
 # ---------------------------------------------------------------- 5.1
@@ -208,22 +180,3 @@ def test_naive_forecast_mistakes_get_their_hint(wrong, hint):
 # ---------------------------------------------------------------- the module
 
 
-def test_no_public_answer_keys():
-    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
-    for name, value in vars(ch05).items():
-        if name.startswith("_"):
-            continue
-        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch05.__name__
-        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 5.")
-        assert is_check or is_exercise_id, f"ch05 exposes {name!r}"
-
-
-def test_answer_keys_are_not_public_names():
-    """The package and the chapters still maintained elsewhere expose no answer key either."""
-    import course_utils.exercises as exercises
-    from course_utils.exercises import ch01, ch03, ch06, ch07
-
-    for module in (exercises, ch01, ch03, ch05, ch06, ch07):
-        public = [name for name in dir(module) if not name.startswith("_")]
-        keys = [name for name in public if "reference" in name or name.startswith("exact")]
-        assert not keys, f"{module.__name__} exposes answer keys: {keys}"

@@ -8,52 +8,17 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch06
+from scipy.special import expit as sigmoid  # as the chapter's exercise setup cell
+from conftest import AlwaysEqual, notebook_function, refused
+
+gru_step = notebook_function("06", "gru_step")
+gru_step_reset_before = notebook_function("06", "gru_step_reset_before")
+make_cudnn_ready = notebook_function("06", "make_cudnn_ready")
 
 REPEATS = 4  # each call draws fresh random configurations
 
 
-class AlwaysEqual:
-    """A result that claims to equal anything."""
-
-    def __eq__(self, other):
-        return True
-
-    __hash__ = None
-
-
-def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
 # The notebook's reference solutions (book/06_gru.ipynb).
-
-
-def gru_step(x, h, kernel, recurrent_kernel, bias):
-    units = h.shape[-1]
-    x_part = x @ kernel + bias[0]
-    h_part = h @ recurrent_kernel + bias[1]
-    z = sigmoid(x_part[:, :units] + h_part[:, :units])
-    r = sigmoid(x_part[:, units:2 * units] + h_part[:, units:2 * units])
-    candidate = np.tanh(x_part[:, 2 * units:] + r * h_part[:, 2 * units:])
-    return z * h + (1 - z) * candidate
-
-
-def gru_step_reset_before(x, h, kernel, recurrent_kernel, bias):
-    units = h.shape[-1]
-    x_part = x @ kernel + bias
-    z = sigmoid(x_part[:, :units] + h @ recurrent_kernel[:, :units])
-    r = sigmoid(x_part[:, units:2 * units] + h @ recurrent_kernel[:, units:2 * units])
-    candidate = np.tanh(x_part[:, 2 * units:] + (r * h) @ recurrent_kernel[:, 2 * units:])
-    return z * h + (1 - z) * candidate
-
-
-def make_cudnn_ready(settings):
-    fixed = dict(settings)
-    fixed.update(activation="tanh", recurrent_activation="sigmoid", recurrent_dropout=0.0,
-                 unroll=False, use_bias=True)
-    if "reset_after" in fixed:
-        fixed["reset_after"] = True
-    return fixed
 
 
 @pytest.mark.parametrize(
@@ -68,13 +33,6 @@ def test_correct_answers_pass_on_every_draw(capsys, check, answer):
     for _ in range(REPEATS):
         check(answer)
         assert "passed" in capsys.readouterr().out
-
-
-def refused(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
-        check(wrong)
-    assert not isinstance(failure.value, ExerciseNotAttempted)
-    return str(failure.value)
 
 
 # ---------------------------------------------------------------- 6.1 and 6.2: wrong steps
@@ -213,11 +171,3 @@ def test_cudnn_ready_random_draws_catch_a_lookup_table():
 # ---------------------------------------------------------------- the module
 
 
-def test_no_public_answer_keys():
-    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
-    for name, value in vars(ch06).items():
-        if name.startswith("_"):
-            continue
-        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch06.__name__
-        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 6.")
-        assert is_check or is_exercise_id, f"ch06 exposes {name!r}"

@@ -9,37 +9,16 @@ import numpy as np
 import pytest
 
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted, ch07
+from conftest import AlwaysEqual, notebook_function, refused
+
+output_length = notebook_function("07", "output_length")
+receptive_field = notebook_function("07", "receptive_field")
+causal_conv = notebook_function("07", "causal_conv")
 
 REPEATS = 4  # each call draws fresh random configurations
 
 
-class AlwaysEqual:
-    """A result that claims to equal anything."""
-
-    def __eq__(self, other):
-        return True
-
-    __hash__ = None
-
-
 # The notebook's reference solutions (book/07_conv1d.ipynb).
-
-
-def output_length(length, kernel_size, strides, padding, dilation_rate):
-    if padding in ("same", "causal"):
-        return -(-length // strides)
-    span = dilation_rate * (kernel_size - 1) + 1
-    return (length - span) // strides + 1
-
-
-def receptive_field(kernel_size, dilations):
-    return 1 + sum((kernel_size - 1) * d for d in dilations)
-
-
-def causal_conv(x, kernel, dilation):
-    k = len(kernel)
-    padded = np.concatenate([np.zeros(dilation * (k - 1)), x])
-    return np.array([sum(kernel[j] * padded[t + j * dilation] for j in range(k)) for t in range(len(x))])
 
 
 @pytest.mark.parametrize(
@@ -55,13 +34,6 @@ def test_correct_answers_pass_on_every_draw(capsys, check, answer):
     for _ in range(REPEATS):
         check(answer)
         assert "passed" in capsys.readouterr().out
-
-
-def refused(check, wrong, hint):
-    with pytest.raises(ExerciseFailed, match=re.escape(hint)) as failure:
-        check(wrong)
-    assert not isinstance(failure.value, ExerciseNotAttempted)
-    return str(failure.value)
 
 
 # ---------------------------------------------------------------- 7.1
@@ -80,8 +52,8 @@ def padded_only(formula):
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (valid_only(lambda n, k, s, d: (n - k) // s + 1), "dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps, not kernel_size"),
-        (valid_only(lambda n, k, s, d: (n - d * k) // s + 1), "the gaps are between the taps"),
+        (valid_only(lambda n, k, s, d: (n - k) // s + 1), "A dilated kernel spans more than kernel_size steps"),
+        (valid_only(lambda n, k, s, d: (n - d * k) // s + 1), "gaps lie between its taps"),
         (valid_only(lambda n, k, s, d: math.ceil((n - d * (k - 1) - 1) / s) + 1), "Round down"),
         (valid_only(lambda n, k, s, d: n - d * (k - 1)), "keep every `strides`-th"),
         (valid_only(lambda n, k, s, d: (n - d * (k - 1) - 1) // s), "Count the first window too"),
@@ -155,8 +127,8 @@ def three_taps(x, kernel, dilation):
         (lambda x, k, d: causal_conv(x, k[::-1], d), "your kernel is flipped"),
         (lambda x, k, d: causal_conv(x, k, 1), "ignores the dilation"),
         (same_conv, "looks into the future"),
-        (kernel_of_three, "is a size fixed in your code? Take the kernel size from len(kernel)"),
-        (three_taps, "is a size fixed in your code? Take the kernel size from len(kernel)"),
+        (kernel_of_three, "is a size fixed in your code? Take the kernel size and the length from the arrays"),
+        (three_taps, "is a size fixed in your code? Take the kernel size and the length from the arrays"),
         (lambda x, k, d: np.convolve(x, k, mode="valid"), "causal padding keeps the length"),
         (lambda x, k, d: causal_conv(x.astype(np.float32), k.astype(np.float32), d).astype(np.float32), "to float64 round-off (1e-10)"),
         (lambda x, k, d: causal_conv(x, k, d) * (1 + 1e-7), "to float64 round-off (1e-10)"),
@@ -173,11 +145,3 @@ def test_causal_conv_mistakes_get_their_hint(wrong, hint):
 # ---------------------------------------------------------------- the module
 
 
-def test_no_public_answer_keys():
-    """Every public name of the module is a check or an exercise id: answer keys and helpers are private."""
-    for name, value in vars(ch07).items():
-        if name.startswith("_"):
-            continue
-        is_check = name.startswith("check_") and callable(value) and value.__module__ == ch07.__name__
-        is_exercise_id = isinstance(value, str) and value.startswith("Exercise 7.")
-        assert is_check or is_exercise_id, f"ch07 exposes {name!r}"

@@ -42,6 +42,15 @@ def _persistence_windows(rng: _np.random.Generator, samples: int, steps: int) ->
         order = _np.argsort(row)
         swap = order[1] if rng.random() < 0.5 else order[-2]
         row[-1], row[swap] = row[swap], row[-1]
+    # The first two rows keep their smallest, largest and (odd length) median values at different positions,
+    # so no single position can pass for one of those statistics by chance.
+    places = [("min", 0, 1), ("max", 1, 0)] + ([("median", 2, 3)] if steps % 2 and steps >= 5 else [])
+    for statistic, first, second in places:
+        for row, position in ((X[0], first), (X[1], second)):
+            head = row[:-1]
+            where = {"min": _np.argmin(head), "max": _np.argmax(head),
+                     "median": int(_np.flatnonzero(head == _np.median(row))[0]) if statistic == "median" else 0}[statistic]
+            head[position], head[where] = head[where], head[position]
     return X[..., None]
 
 

@@ -80,7 +80,7 @@ def check_lstm_param_count(lstm_param_count: "Callable[[int, int], int]") -> Non
         raise _core.ExerciseFailed(
             PARAM_COUNT, f"{message} Write down the shapes of kernel, recurrent_kernel and bias of keras.layers.LSTM."
         )
-    _core.passed(PARAM_COUNT, "4 * units * (features + units + 1): four blocks, each a SimpleRNN-sized layer.")
+    _core.passed(PARAM_COUNT, "four blocks (three gates and the candidate), each with the weights of a SimpleRNN of that size.")
 
 
 # ---------------------------------------------------------------- 5.2 one LSTM step

@@ -68,7 +68,7 @@ def _gru_mistakes(case, reset_after: bool, keras_step) -> list[tuple[_np.ndarray
     flip_z[z_block] = -1.0  # sigmoid(-a) = 1 - sigmoid(a): Keras computes the step with z and 1 - z swapped
     mistakes = [(
         keras_step(kernel * flip_z, recurrent_kernel * flip_z, bias * flip_z),
-        "z and 1 - z are swapped: in Keras, z is the share of the OLD state kept, h_new = z * h + (1 - z) * candidate.",
+        "z and 1 - z are swapped: in Keras, z is the share of the OLD state that is kept, and 1 - z the share of the candidate.",
     )]
     order_hint = "your code reads the three blocks in the order {}; Keras orders them z, r, h (update gate, reset gate, candidate)."
     for order, names in (((1, 0, 2), "r, z, h"), ((2, 1, 0), "h, r, z"), ((0, 2, 1), "z, h, r"), ((1, 2, 0), "r, h, z"), ((2, 0, 1), "h, z, r")):
@@ -123,8 +123,8 @@ def _check_step(exercise: str, gru_step, reset_after: bool) -> None:
     for batch, features, units in sizes:
         where = f"for batch={batch}, features={features}, units={units} (bias of shape {bias_shape})"
         fixed_size = (
-            f" It was right {right_for}: is a size fixed in your code? Take the number of units from the "
-            "arrays (h.shape[-1])." if right_for else ""
+            f" It was right {right_for}: is a size fixed in your code? Read the number of units from the "
+            "shapes of the arrays you are given." if right_for else ""
         )
         case = _gru_case(rng, reset_after, batch, features, units)
         got = _in_case(exercise, where, _core.attempt, gru_step, *(a.copy() for a in case), also=fixed_size)

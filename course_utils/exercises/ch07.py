@@ -43,9 +43,9 @@ def _keras_length(length: int, kernel_size: int, strides: int, padding: str, dil
 def _length_mistakes(n: int, k: int, s: int, padding: str, d: int) -> list[tuple[int, str]]:
     if padding == "valid":
         return [
-            ((n - k) // s + 1, "A dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps, not kernel_size."),
-            ((n - d * k) // s + 1, "A dilated kernel spans dilation_rate * (kernel_size - 1) + 1 steps: the gaps are "
-                                   "between the taps, not after the last one."),
+            ((n - k) // s + 1, "A dilated kernel spans more than kernel_size steps: count the gaps between its taps too."),
+            ((n - d * k) // s + 1, "A dilated kernel's gaps lie between its taps, not after the "
+                                   "last one: count them again."),
             (-(-(n - d * (k - 1) - 1) // s) + 1, "Round down: a window that does not fit is dropped."),
             (n - d * (k - 1), "The stride still skips start positions: keep every `strides`-th."),
             ((n - d * (k - 1) - 1) // s, "Count the first window too: add one."),
@@ -181,10 +181,10 @@ def check_causal_conv(causal_conv: "Callable") -> None:
         cases.append((int(rng.integers(kernel_size + 1, 25)), kernel_size, dilation))
     right_for = None
     for length, kernel_size, dilation in cases:
-        where = f"for len(x)={length}, len(kernel)={kernel_size}, dilation={dilation}"
+        where = f"for len(x)={length}, kernel size {kernel_size}, dilation={dilation}"
         fixed_size = (
-            f" It was right {right_for}: is a size fixed in your code? Take the kernel size from len(kernel) "
-            "and the length from len(x)." if right_for else ""
+            f" It was right {right_for}: is a size fixed in your code? Take the kernel size and the "
+            "length from the arrays you are given." if right_for else ""
         )
         x, kernel = rng.normal(size=length), rng.normal(size=kernel_size)
         got = _in_case(CAUSAL, where, _core.attempt, causal_conv, x.copy(), kernel.copy(), dilation, also=fixed_size)
