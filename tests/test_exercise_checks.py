@@ -15,9 +15,10 @@ import importlib
 import nbformat
 import pytest
 
+from conftest import notebook_function
 from course_utils.exercises import ExerciseFailed, ExerciseNotAttempted
 from tools.course_config import chapter_notebooks
-from tools.exercise_cells import CHECKS_PACKAGE, exercises, setup_source, solution_lines, solution_sources
+from tools.exercise_cells import CHECKS_PACKAGE, exercises, solution_lines, solution_sources
 
 CASES = [
     (path, exercise)
@@ -38,11 +39,7 @@ def check_of(exercise):
 
 def notebook_solution(path, exercise):
     """The learner function as the notebook defines it: setup cell, then the solution cell, nothing else."""
-    nb = nbformat.read(path, as_version=4)
-    namespace: dict = {}
-    exec(compile(setup_source(nb), f"{path.name}:setup", "exec"), namespace)
-    exec(compile(solution_sources(nb)[exercise.id], f"{path.name}:{exercise.id}", "exec"), namespace)
-    return namespace[exercise.function]
+    return notebook_function(path.name[:2], exercise.function)
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)

@@ -26,10 +26,9 @@ CHECKS_PACKAGE = "course_utils.exercises"
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise of a chapter: its id, its check cell, and what that cell calls."""
+    """One exercise of a chapter: its id, and what its check cell calls."""
 
     id: str
-    check_source: str
     module: str  # the check module, e.g. "ch05"
     check: str  # the check function, e.g. "check_lstm_step"
     function: str  # the learner's function it checks, e.g. "lstm_step"
@@ -67,7 +66,7 @@ def exercises(nb: nbformat.NotebookNode) -> list[Exercise]:
     for cell in nb.cells:
         kind, ident = role(cell)
         if kind == "check" and ident:
-            found.append(Exercise(ident, cell.source, *_check_call(cell.source, aliases, ident)))
+            found.append(Exercise(ident, *_check_call(cell.source, aliases, ident)))
     return found
 
 

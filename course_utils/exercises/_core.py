@@ -72,9 +72,38 @@ def attempt(exercise: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         ) from None
 
 
+def in_case(exercise: str, where: str, step: Any, *args: Any, also: str = "", **kwargs: Any) -> Any:
+    """Run ``step`` (``attempt`` or a validator); a failure names the configuration ``where`` it happened, then ``also``."""
+    try:
+        return step(exercise, *args, **kwargs)
+    except ExerciseNotAttempted:
+        raise
+    except ExerciseFailed as failure:
+        raise ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
+
+
+def attempt_in(exercise: str, where: str, function: Any, *args: Any) -> Any:
+    """``attempt``, naming the configuration in which the learner's function failed."""
+    return in_case(exercise, where, attempt, function, *args)
+
+
 def fresh_rng() -> np.random.Generator:
     """A generator seeded afresh from the OS on every call: no table of memorised answers can pass."""
     return np.random.default_rng()
+
+
+#: (batch, features, units) of the recurrent-step checks: every axis a different size, units=1 and features=1 among them.
+STEP_SIZES = [(3, 2, 4), (2, 5, 7), (4, 3, 1), (2, 1, 6)]
+
+
+def step_sizes(rng: np.random.Generator) -> list[tuple[int, int, int]]:
+    """STEP_SIZES, then one (batch, features, units) drawn afresh with three different sizes."""
+    sizes = list(STEP_SIZES)
+    while len(sizes) < len(STEP_SIZES) + 1:
+        size = tuple(int(n) for n in rng.integers(1, 9, size=3))
+        if len(set(size)) == 3:
+            sizes.append(size)
+    return sizes
 
 
 def _describe(value: Any) -> str:

@@ -23,16 +23,6 @@ _COUNT_SIZES = [(3, 5), (7, 2), (1, 12), (16, 9)]  # (features, units)
 _SEQUENCE_SIZES = [(3, 7, 2, 5), (5, 4, 6, 3)]  # (batch, steps, features, units)
 
 
-def _call(exercise: str, where: str, function: "Callable", *args):
-    """``attempt``, with the configuration that made the learner's function crash in the message."""
-    try:
-        return _core.attempt(exercise, function, *args)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
-
-
 def _distinct_sizes(rng: _np.random.Generator, lows: tuple[int, ...], highs: tuple[int, ...]) -> tuple[int, ...]:
     """Random sizes, one per axis within [low, high], all different, so that no two axes can be confused."""
     while True:
@@ -76,7 +66,7 @@ def check_param_count(simple_rnn_param_count: "Callable[[int, int], int]") -> No
     for features, units in sizes:
         where = f"for features={features}, units={units}"
         got = _core.whole_number(
-            PARAM_COUNT, _call(PARAM_COUNT, where, simple_rnn_param_count, features, units), f"the count {where}"
+            PARAM_COUNT, _core.attempt_in(PARAM_COUNT, where, simple_rnn_param_count, features, units), f"the count {where}"
         )
         want = _keras_simple_rnn_count(features, units)
         if got == want:
@@ -150,7 +140,7 @@ def check_linear_rnn(linear_rnn_outputs: "Callable[..., _np.ndarray]") -> None:
         weights = _random_weights(rng, features, units)
         want = _keras_linear_outputs(x, weights)
         where = f"for x of shape (batch, steps, features) = {x.shape} and units={units}"
-        got = _call(LINEAR_RNN, where, linear_rnn_outputs, x.copy(), *(w.copy() for w in weights))
+        got = _core.attempt_in(LINEAR_RNN, where, linear_rnn_outputs, x.copy(), *(w.copy() for w in weights))
         got = _core.real_array(LINEAR_RNN, got, f"your outputs {where}")
         if got.shape != want.shape:
             if got.shape in ((batch, 1), (batch,)):
@@ -259,7 +249,7 @@ def check_seq2vec_gradients(seq2vec_gradients: "Callable[..., dict]") -> None:
         weights = _random_weights(rng, features, units)
         want = _keras_seq2vec_gradients(x, y, weights)
         where = f"for x of shape (batch, steps, features) = {x.shape}, y of shape {y.shape} and units={units}"
-        got = _call(SEQ2VEC_GRADIENTS, where, seq2vec_gradients, x.copy(), y.copy(), *(w.copy() for w in weights))
+        got = _core.attempt_in(SEQ2VEC_GRADIENTS, where, seq2vec_gradients, x.copy(), y.copy(), *(w.copy() for w in weights))
         if type(got) is not dict:
             raise _core.ExerciseFailed(
                 SEQ2VEC_GRADIENTS, f"return a dict with keys {_GRADIENT_NAMES}, got {type(got).__name__}."

@@ -32,16 +32,6 @@ _WINDOW_CASES = [(30, 6, 3), (17, 4, 1), (25, 3, 5), (40, 9, 2)]
 _GRU_CASES = [(2, 4, True), (3, 5, False), (7, 3, True), (1, 9, False), (5, 2, None)]
 
 
-def _call(exercise: str, where: str, function: "Callable", *args):
-    """``attempt``, with the configuration that made the learner's function crash in the message."""
-    try:
-        return _core.attempt(exercise, function, *args)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
-
-
 # ---------------------------------------------------------------- 2.1 output shapes
 
 
@@ -79,7 +69,7 @@ def check_rnn_output_shape(rnn_output_shape: "Callable") -> None:
     """Compare the learner's predicted recurrent-layer output shapes with Keras's compute_output_shape."""
     for input_shape, units, return_sequences, layer in [*_SHAPE_CASES, _random_shape_case(_core.fresh_rng())]:
         call = f"rnn_output_shape({input_shape}, units={units}, return_sequences={return_sequences})"
-        got = _call(OUTPUT_SHAPE, call, rnn_output_shape, input_shape, units, return_sequences)
+        got = _core.attempt_in(OUTPUT_SHAPE, call, rnn_output_shape, input_shape, units, return_sequences)
         if type(got) is list:
             raise _core.ExerciseFailed(OUTPUT_SHAPE, f"{call} returned a list; return a tuple, like Keras shapes.")
         shape = _as_shape(got)
@@ -142,7 +132,7 @@ def check_make_windows(make_windows: "Callable") -> None:
         n = len(want_X)
         where = f"for a series of {length} values, window={window}, horizon={horizon}"
         try_it = f"try make_windows(np.arange({length}.0), {window}, {horizon})"
-        got = _call(WINDOWS, where, make_windows, series.copy(), window, horizon)
+        got = _core.attempt_in(WINDOWS, where, make_windows, series.copy(), window, horizon)
         if type(got) is not tuple or len(got) != 2:
             raise _core.ExerciseFailed(WINDOWS, f"return a pair (X, y), got {type(got).__name__}.")
         X = _core.real_array(WINDOWS, got[0], f"X {where}")
@@ -238,12 +228,12 @@ def check_gru_param_count(gru_param_count: "Callable") -> None:
         default = reset_after is None
         if default:
             where = f"for gru_param_count({features}, {units}) (reset_after left at its default)"
-            got = _call(GRU_PARAMS, where, gru_param_count, features, units)
+            got = _core.attempt_in(GRU_PARAMS, where, gru_param_count, features, units)
             reset_after = _keras_gru_default_reset_after()
             layer = f"keras.layers.GRU({units})"
         else:
             where = f"for features={features}, units={units}, reset_after={reset_after}"
-            got = _call(GRU_PARAMS, where, gru_param_count, features, units, reset_after)
+            got = _core.attempt_in(GRU_PARAMS, where, gru_param_count, features, units, reset_after)
             layer = f"keras.layers.GRU({units}, reset_after={reset_after})"
         got = _core.whole_number(GRU_PARAMS, got, f"the count {where}")
         want = _keras_gru_count(features, units, reset_after)

@@ -25,16 +25,6 @@ _LOOP_CASES = [(3, 10), (2, 7), (5, 12), (4, 5)]
 _RELATIVE_1E8 = 1e-8
 
 
-def _call(exercise: str, where: str, function: "Callable", *args):
-    """``attempt``, with the configuration that made the learner's function crash in the message."""
-    try:
-        return _core.attempt(exercise, function, *args)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
-
-
 def _pair(exercise: str, where: str, got) -> tuple[float, float]:
     """The learner's (a, b): a real tuple of two real numbers."""
     if type(got) is not tuple or len(got) != 2:
@@ -65,7 +55,7 @@ def check_recurrence_coefficients(recurrence_coefficients: "Callable") -> None:
     random_cases = [(float(rng.uniform(0.02, 1.5)), float(rng.uniform(0.5, 20.0))) for _ in range(2)]
     for step, tau in [*_COEFFICIENT_CASES, *random_cases]:
         where = f"for step={step!r}, tau={tau!r}"
-        a, b = _pair(COEFFICIENTS, where, _call(COEFFICIENTS, where, recurrence_coefficients, step, tau))
+        a, b = _pair(COEFFICIENTS, where, _core.attempt_in(COEFFICIENTS, where, recurrence_coefficients, step, tau))
         want = _exact_coefficients(step, tau)
         if _near((a, b), want, _core.ROUND_OFF):
             continue
@@ -125,7 +115,7 @@ def check_fit_recurrence(fit_recurrence: "Callable") -> None:
     for length, step, tau, noise in [*_FIT_CASES, random_case]:
         y = _noisy_curve(rng, length, step, tau, noise)
         where = f"on {length} noisy samples of a damped cosine (step={step:.3f}, tau={tau:.2f}, noise {noise:g})"
-        a, b = _pair(LEAST_SQUARES, where, _call(LEAST_SQUARES, where, fit_recurrence, y.copy()))
+        a, b = _pair(LEAST_SQUARES, where, _core.attempt_in(LEAST_SQUARES, where, fit_recurrence, y.copy()))
         want = _least_squares(y)
         if _near((a, b), want, _RELATIVE_1E8):
             continue
@@ -231,7 +221,7 @@ def check_generate(generate: "Callable") -> None:
         want = _closed_loop(seed, n)
         where = f"with a seed of {k} values and n={n}"
         calls: list[_np.ndarray] = []
-        got = _call(CLOSED_LOOP, where, generate, _recording_predict(calls), seed.copy(), n)
+        got = _core.attempt_in(CLOSED_LOOP, where, generate, _recording_predict(calls), seed.copy(), n)
         got = _core.real_array(CLOSED_LOOP, got, f"your series {where}")
         if got.ndim != 1:
             raise _core.ExerciseFailed(CLOSED_LOOP, f"{where} your series has shape {got.shape}; return a 1D array of n values.")

@@ -21,16 +21,6 @@ _SCALING_CASES = [(60, 40, True), (45, 36, False), (90, 57, True)]  # (length, n
 _UNITS_CASES = [(30, 0.0, 254.0), (17, 12.5, 140.0), (45, -30.0, 45.0)]  # (samples, data min, data max)
 
 
-def _call(exercise: str, where: str, function: "Callable", *args):
-    """``attempt``, with the configuration that made the learner's function crash in the message."""
-    try:
-        return _core.attempt(exercise, function, *args)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}") from None
-
-
 # ---------------------------------------------------------------- 4.1 persistence
 
 
@@ -64,7 +54,7 @@ def check_persistence(persistence_forecast: "Callable") -> None:
     for samples, steps in [*_PERSISTENCE_SIZES, (samples, steps)]:
         X = _persistence_windows(rng, samples, steps)
         where = f"for X of shape (samples, time steps, 1) = {X.shape}"
-        got = _core.real_array(PERSISTENCE, _call(PERSISTENCE, where, persistence_forecast, X.copy()), f"your forecast {where}")
+        got = _core.real_array(PERSISTENCE, _core.attempt_in(PERSISTENCE, where, persistence_forecast, X.copy()), f"your forecast {where}")
         if got.shape == (samples,):
             raise _core.ExerciseFailed(
                 PERSISTENCE,
@@ -177,7 +167,7 @@ def check_scale_split(scale_split: "Callable") -> None:
     for length, n_train, up_first in [*_SCALING_CASES, random_case]:
         values = _scaling_series(rng, length, n_train, up_first)
         where = f"for a series of {length} values and n_train={n_train}"
-        got = _call(SCALING, where, scale_split, values.copy(), n_train)
+        got = _core.attempt_in(SCALING, where, scale_split, values.copy(), n_train)
         if type(got) is not tuple or len(got) != 3:
             raise _core.ExerciseFailed(
                 SCALING,
@@ -250,7 +240,7 @@ def check_rmse_in_sunspots(rmse_in_sunspots: "Callable") -> None:
     for samples, lo, hi in [*_UNITS_CASES, random_case]:
         scaler, y, pred = _units_case(rng, samples, lo, hi)
         where = f"for {samples} predictions and a scaler fitted on data from {lo:g} to {hi:g}"
-        got = _call(UNITS, where, rmse_in_sunspots, y.copy(), pred.copy(), scaler)
+        got = _core.attempt_in(UNITS, where, rmse_in_sunspots, y.copy(), pred.copy(), scaler)
         got = _core.real_number(UNITS, got, f"the RMSE {where}")
         span = hi - lo
         error = pred - y

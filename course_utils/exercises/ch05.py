@@ -17,16 +17,6 @@ LSTM_STEP = "Exercise 5.2"
 NAIVE = "Exercise 5.3"
 
 
-def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
-    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
-    try:
-        return step(exercise, *args, **kwargs)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
-
-
 # ---------------------------------------------------------------- 5.1 parameter count
 
 
@@ -61,16 +51,16 @@ def check_lstm_param_count(lstm_param_count: "Callable[[int, int], int]") -> Non
             cases.append((features, units))
     for features, units in cases:
         where = f"for features={features}, units={units}"
-        got = _in_case(PARAM_COUNT, where, _core.attempt, lstm_param_count, features, units)
-        got = _in_case(PARAM_COUNT, where, _core.whole_number, got, "the parameter count")
+        got = _core.in_case(PARAM_COUNT, where, _core.attempt, lstm_param_count, features, units)
+        got = _core.in_case(PARAM_COUNT, where, _core.whole_number, got, "the parameter count")
         want = _keras_lstm_count(features, units)
         if got == want:
             continue
         message = f"{where} you return {got}, but Keras counts {want}."
         for name, other in (("features", (features + 3, units)), ("units", (features, units + 5))):
             probe = f"for features={other[0]}, units={other[1]}"
-            again = _in_case(PARAM_COUNT, probe, _core.attempt, lstm_param_count, *other)
-            if _in_case(PARAM_COUNT, probe, _core.whole_number, again, "the parameter count") == got:
+            again = _core.in_case(PARAM_COUNT, probe, _core.attempt, lstm_param_count, *other)
+            if _core.in_case(PARAM_COUNT, probe, _core.whole_number, again, "the parameter count") == got:
                 raise _core.ExerciseFailed(
                     PARAM_COUNT, f"{message} Your count does not change with `{name}`: use the argument, not a fixed number."
                 )
@@ -150,11 +140,7 @@ def _lstm_mistakes(case, keras_step) -> list[tuple[tuple[_np.ndarray, _np.ndarra
 def check_lstm_step(lstm_step: "Callable") -> None:
     """The learner's step must return (h_new, c_new) equal to Keras's float64 LSTM within float64 round-off."""
     rng = _core.fresh_rng()
-    sizes = [(3, 2, 4), (2, 5, 7), (4, 3, 1), (2, 1, 6)]
-    while len(sizes) < 5:
-        size = tuple(int(n) for n in rng.integers(1, 9, size=3))
-        if len(set(size)) == 3:
-            sizes.append(size)
+    sizes = _core.step_sizes(rng)
     right_for = None
     for batch, features, units in sizes:
         where = f"for batch={batch}, features={features}, units={units}"
@@ -163,11 +149,11 @@ def check_lstm_step(lstm_step: "Callable") -> None:
             "(h.shape[-1]) and split z into four equal blocks." if right_for else ""
         )
         case = _lstm_case(rng, batch, features, units)
-        got = _in_case(LSTM_STEP, where, _core.attempt, lstm_step, *(a.copy() for a in case), also=fixed_size)
+        got = _core.in_case(LSTM_STEP, where, _core.attempt, lstm_step, *(a.copy() for a in case), also=fixed_size)
         if type(got) is not tuple or len(got) != 2:
             raise _core.ExerciseFailed(LSTM_STEP, f"{where}: return a tuple of two arrays, (h_new, c_new).")
-        h_new = _in_case(LSTM_STEP, where, _core.real_array, got[0], "h_new")
-        c_new = _in_case(LSTM_STEP, where, _core.real_array, got[1], "c_new")
+        h_new = _core.in_case(LSTM_STEP, where, _core.real_array, got[0], "h_new")
+        c_new = _core.in_case(LSTM_STEP, where, _core.real_array, got[1], "c_new")
         if h_new.shape != (batch, units) or c_new.shape != (batch, units):
             raise _core.ExerciseFailed(
                 LSTM_STEP, f"{where}: h_new and c_new should both have shape (batch, units) = {(batch, units)}; "
@@ -229,8 +215,8 @@ def check_naive_forecast(naive_forecast: "Callable") -> None:
     for samples, steps, horizon in sizes:
         where = f"for X of shape ({samples}, {steps}, 1) and horizon={horizon}"
         X = _windows(rng, samples, steps)
-        got = _in_case(NAIVE, where, _core.attempt, naive_forecast, X.copy(), horizon)
-        got = _in_case(NAIVE, where, _core.real_array, got, "your forecast")
+        got = _core.in_case(NAIVE, where, _core.attempt, naive_forecast, X.copy(), horizon)
+        got = _core.in_case(NAIVE, where, _core.real_array, got, "your forecast")
         shape = got.shape
         if shape != (samples, horizon):
             if shape == (samples, horizon, 1):

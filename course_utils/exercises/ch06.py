@@ -15,16 +15,6 @@ STEP_BEFORE = "Exercise 6.2"
 CUDNN = "Exercise 6.3"
 
 
-def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
-    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
-    try:
-        return step(exercise, *args, **kwargs)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
-
-
 # ---------------------------------------------------------------- 6.1 and 6.2 one GRU step
 
 
@@ -113,11 +103,7 @@ def _gru_mistakes(case, reset_after: bool, keras_step) -> list[tuple[_np.ndarray
 
 def _check_step(exercise: str, gru_step, reset_after: bool) -> None:
     rng = _core.fresh_rng()
-    sizes = [(3, 2, 4), (2, 5, 7), (4, 3, 1), (2, 1, 6)]
-    while len(sizes) < 5:
-        size = tuple(int(n) for n in rng.integers(1, 9, size=3))
-        if len(set(size)) == 3:
-            sizes.append(size)
+    sizes = _core.step_sizes(rng)
     bias_shape = "(2, 3 * units)" if reset_after else "(3 * units,)"
     right_for = None
     for batch, features, units in sizes:
@@ -127,8 +113,8 @@ def _check_step(exercise: str, gru_step, reset_after: bool) -> None:
             "shapes of the arrays you are given." if right_for else ""
         )
         case = _gru_case(rng, reset_after, batch, features, units)
-        got = _in_case(exercise, where, _core.attempt, gru_step, *(a.copy() for a in case), also=fixed_size)
-        got = _in_case(exercise, where, _core.real_array, got, "h_new")
+        got = _core.in_case(exercise, where, _core.attempt, gru_step, *(a.copy() for a in case), also=fixed_size)
+        got = _core.in_case(exercise, where, _core.real_array, got, "h_new")
         if got.shape != (batch, units):
             raise _core.ExerciseFailed(
                 exercise, f"{where}: h_new should have shape (batch, units) = {(batch, units)}, got {got.shape}. "
@@ -218,7 +204,7 @@ def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
     cases += [_random_settings(rng) for _ in range(2)]
     for kind, settings in cases:
         where = f"for {kind}({', '.join(f'{key}={value!r}' for key, value in settings.items())})"
-        got = _in_case(CUDNN, where, _core.attempt, make_cudnn_ready, dict(settings))
+        got = _core.in_case(CUDNN, where, _core.attempt, make_cudnn_ready, dict(settings))
         if type(got) is not dict:
             raise _core.ExerciseFailed(CUDNN, f"{where}: return a dict of layer arguments, got {type(got).__name__}.")
         for key, value in got.items():

@@ -20,16 +20,6 @@ CAUSAL = "Exercise 7.3"
 _FLOATS = (float, _np.float16, _np.float32, _np.float64)
 
 
-def _in_case(exercise: str, where: str, step, *args, also: str = "", **kwargs):
-    """Run ``step`` (``attempt`` or a validator); a failure names the configuration it happened in, then ``also``."""
-    try:
-        return step(exercise, *args, **kwargs)
-    except _core.ExerciseNotAttempted:
-        raise
-    except _core.ExerciseFailed as failure:
-        raise _core.ExerciseFailed(exercise, f"{where}: {failure.hint}{also}") from None
-
-
 # ---------------------------------------------------------------- 7.1 output length
 
 
@@ -76,13 +66,13 @@ def check_output_length(output_length: "Callable") -> None:
     for length, kernel_size, strides, padding, dilation in cases:
         where = (f"for length={length}, kernel_size={kernel_size}, strides={strides}, padding={padding!r}, "
                  f"dilation_rate={dilation}")
-        got = _in_case(OUTPUT_LENGTH, where, _core.attempt, output_length, length, kernel_size, strides, padding, dilation)
+        got = _core.in_case(OUTPUT_LENGTH, where, _core.attempt, output_length, length, kernel_size, strides, padding, dilation)
         if type(got) in _FLOATS:
             hint = ("A window that does not fit is dropped, and a partial stride at the end of a padded sequence still "
                     "starts one: round, with // or math.ceil, which return ints." if not float(got).is_integer()
                     else "Use // (floor division) or math.ceil, which return ints, rather than /, which gives a float.")
             raise _core.ExerciseFailed(OUTPUT_LENGTH, f"{where}: a number of time steps is a whole number (int), got float {got!r}. {hint}")
-        got = _in_case(OUTPUT_LENGTH, where, _core.whole_number, got, "the number of time steps")
+        got = _core.in_case(OUTPUT_LENGTH, where, _core.whole_number, got, "the number of time steps")
         want = _keras_length(length, kernel_size, strides, padding, dilation)
         if got == want:
             continue
@@ -136,21 +126,21 @@ def check_receptive_field(receptive_field: "Callable") -> None:
         cases.append((int(rng.integers(1, 6)), [int(d) for d in rng.integers(1, 7, size=int(rng.integers(1, 6)))]))
     for kernel_size, dilations in cases:
         where = f"for kernel_size={kernel_size} and dilation rates {dilations}"
-        got = _in_case(RECEPTIVE_FIELD, where, _core.attempt, receptive_field, kernel_size, list(dilations))
-        got = _in_case(RECEPTIVE_FIELD, where, _core.whole_number, got, "the receptive field")
+        got = _core.in_case(RECEPTIVE_FIELD, where, _core.attempt, receptive_field, kernel_size, list(dilations))
+        got = _core.in_case(RECEPTIVE_FIELD, where, _core.whole_number, got, "the receptive field")
         want = _measured_field(kernel_size, dilations)
         if got == want:
             continue
         message = f"{where} you return {got}, but one output of the stack sees a span of {want} input steps."
         other_kernel = kernel_size + 1
         probe = f"for kernel_size={other_kernel} and dilation rates {dilations}"
-        again = _in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, other_kernel, list(dilations))
-        if _in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
+        again = _core.in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, other_kernel, list(dilations))
+        if _core.in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
             raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Your answer does not change with kernel_size: use the argument, not a fixed number.")
         other_dilations = [d + 1 for d in dilations]
         probe = f"for kernel_size={kernel_size} and dilation rates {other_dilations}"
-        again = _in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, kernel_size, list(other_dilations))
-        if kernel_size > 1 and _in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
+        again = _core.in_case(RECEPTIVE_FIELD, probe, _core.attempt, receptive_field, kernel_size, list(other_dilations))
+        if kernel_size > 1 and _core.in_case(RECEPTIVE_FIELD, probe, _core.whole_number, again, "the receptive field") == got:
             raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Your answer does not change with the dilation rates: each layer's rate sets how far back its taps reach.")
         for value, hint in _field_mistakes(kernel_size, dilations, want):
             if got == value:
@@ -187,8 +177,8 @@ def check_causal_conv(causal_conv: "Callable") -> None:
             "length from the arrays you are given." if right_for else ""
         )
         x, kernel = rng.normal(size=length), rng.normal(size=kernel_size)
-        got = _in_case(CAUSAL, where, _core.attempt, causal_conv, x.copy(), kernel.copy(), dilation, also=fixed_size)
-        got = _in_case(CAUSAL, where, _core.real_array, got, "your output")
+        got = _core.in_case(CAUSAL, where, _core.attempt, causal_conv, x.copy(), kernel.copy(), dilation, also=fixed_size)
+        got = _core.in_case(CAUSAL, where, _core.real_array, got, "your output")
         if got.shape != (length,):
             raise _core.ExerciseFailed(
                 CAUSAL, f"{where} you return shape {got.shape}; causal padding keeps the length: ({length},). "
@@ -209,8 +199,8 @@ def check_causal_conv(causal_conv: "Callable") -> None:
             raise _core.ExerciseFailed(CAUSAL, f"{where}: your output ignores the dilation: the taps are `dilation` steps apart.")
         future = x.copy()
         future[-1] += 100.0
-        moved = _in_case(CAUSAL, where, _core.attempt, causal_conv, future, kernel.copy(), dilation)
-        moved = _in_case(CAUSAL, where, _core.real_array, moved, "your output")
+        moved = _core.in_case(CAUSAL, where, _core.attempt, causal_conv, future, kernel.copy(), dilation)
+        moved = _core.in_case(CAUSAL, where, _core.real_array, moved, "your output")
         if moved.shape != got.shape or not _core.close(moved[:-1], got[:-1]):
             raise _core.ExerciseFailed(CAUSAL, f"{where}: changing the last input changed earlier outputs: your convolution looks into the future. Pad on the left only.")
         raise _core.ExerciseFailed(
