@@ -16,13 +16,14 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # REF (or BRANCH, its older name) overrides the git ref the Colab bootstrap installs from.
 INSTALL_REF = $(or $(REF),$(BRANCH))
 
-.PHONY: help install book test unit nbval execute seeds colab student grade linkcheck bench clean
+.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench clean
 
 help:
 	@echo "make book     build the website into _build/html"
 	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
 	@echo "make execute  re-execute every chapter in place in a fresh kernel"
 	@echo "make seeds    re-run every chapter under seeds $(SEEDS) without saving; fails if any claim breaks"
+	@echo "make saved    regenerate course_utils/recipes.py from the chapters' #@save cells"
 	@echo "make colab    rewrite notebooks' Colab metadata, badge and bootstrap from _config.yml (REF=tag/branch/commit to override the install)"
 	@echo "make student  write the student edition (solutions stubbed) into dist/student (REF=... for its Colab installs)"
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds per submission, JOBS=N in parallel)"
@@ -71,6 +72,9 @@ execute: $(STAMP)
 SEEDS ?= 1 2 3
 seeds: $(STAMP)
 	@for seed in $(SEEDS); do $(PY) -m tools.execute --seed $$seed --dry-run || exit 1; done
+
+saved: $(STAMP)
+	$(PY) -m tools.saved_code write
 
 colab: $(STAMP)
 	$(PY) -m tools.colab sync $(if $(INSTALL_REF),--ref $(INSTALL_REF))

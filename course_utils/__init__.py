@@ -3,10 +3,15 @@
 Chapters import this package first; it keeps TensorFlow's start-up log lines
 out of notebook outputs. A helper's docstring names the chapter that first
 calls it (tests/test_docstring_chapters.py keeps those numbers true).
+
+The recipes the chapters teach in cells marked ``#@save`` (``cu.fit``, ``cu.generate``,
+``cu.lstm_recipe``, ...) live in ``course_utils.recipes``, generated from those cells;
+they load on first use, because they import Keras.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 
 # Before TensorFlow is imported anywhere: keep its C++ log lines (errors still raise in Python) out of outputs.
@@ -35,6 +40,21 @@ from .shapes import (  # noqa: E402
 from .windows import every_step_targets, non_overlapping_windows, shifted_windows, sliding_windows  # noqa: E402
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``cu.fit`` and the other saved recipes: imported from ``course_utils.recipes`` on first use."""
+    if not name.startswith("_"):
+        recipes = importlib.import_module(f"{__name__}.recipes")   # not `from . import`: that calls __getattr__
+        if name == "recipes":
+            return recipes
+        if name in recipes.SAVED_FROM:
+            return getattr(recipes, name)
+    raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *importlib.import_module(f"{__name__}.recipes").SAVED_FROM})
 
 __all__ = [
     "SYNTHETIC_NOISE_WIDTH",

@@ -30,16 +30,16 @@ def _fits(length: int, needed: int, what: str) -> None:
         )
 
 
-def sliding_windows(
-    series: np.ndarray, window: int, horizon: int = 1, stride: int = 1
-) -> tuple[np.ndarray, np.ndarray]:
-    """Overlapping windows: X (samples, window, 1) and the next ``horizon`` values y (samples, horizon) (chapter 2)."""
+def sliding_windows(series: np.ndarray, window: int, *, stride: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Overlapping windows: X (samples, window, 1) and the value after each, y (samples, 1) (chapter 2).
+
+    One step ahead only: windows followed by several values are exercise 2.2's to write.
+    """
     values = _series(series)
     window = require_int(window, "window")
-    horizon = require_int(horizon, "horizon")
     stride = require_int(stride, "stride")
-    _fits(len(values), window + horizon, f"window={window} plus horizon={horizon}")
-    blocks = sliding_window_view(values, window + horizon)[::stride]
+    _fits(len(values), window + 1, f"window={window} plus one target")
+    blocks = sliding_window_view(values, window + 1)[::stride]
     return blocks[:, :window, np.newaxis].copy(), blocks[:, window:].copy()
 
 

@@ -79,41 +79,21 @@ def test_committed_results_are_a_full_run():
     assert (run.RESULTS / "benchmark.png").stat().st_size > 10_000
 
 
-def _chapter_source(stem: str) -> str:
-    import nbformat
-
-    from tools.course_config import BOOK
-
-    nb = nbformat.read(BOOK / f"{stem}.ipynb", as_version=4)
-    return "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-
-
-@pytest.mark.parametrize(
-    "stem, fragments",
-    [
-        ("03_damped_curve", ["repeats, epochs = 50, 150", "simple_rnn(units=64, noise=0.001, unroll=True)", "step_weights[:, :10] = 0.0",
-                             "CosineDecay(1e-2", "n_fit = 162"]),
-        ("04_sunspots", ["Adam(learning_rate=3e-3)", "epochs=30, batch_size=128", "SimpleRNN(32)", "long_window = 24"]),
-        ("05_lstm", ["recurrent_forecaster(keras.layers.LSTM, units=64, n_layers=1)", "epochs=30, learning_rate=1e-2",
-                     "epochs=20, learning_rate=5e-3", "warmup = 15", "GaussianNoise(0.001)", "epochs=80, learning_rate=1e-2"]),
-        ("06_gru", ["recurrent_forecaster(keras.layers.GRU, units=64, n_layers=1)", "epochs=30, learning_rate=1e-2",
-                    "step_weights[:, :15] = 0.0"]),
-        ("07_conv1d", ["def conv_gru(filters=64, units=128)", "epochs=30, learning_rate=1e-2, warmup=8",
-                       "Conv1D(32, 2", "epochs=20, learning_rate=1e-2, warmup=15"]),
-    ],
-)
-def test_the_benchmark_recipes_are_the_chapters(stem, fragments):
-    """The benchmark keeps its own copy of each recipe; this fails when a chapter's recipe changes without it."""
+def test_the_course_recipes_are_the_chapters_own():
+    """Every course-side recipe calls a recipe saved from a chapter; none is written in the benchmark."""
+    from course_utils.recipes import SAVED_FROM
     from tools.bench import recipes
 
-    source = _chapter_source(stem)
-    for fragment in fragments:
-        assert fragment in source, f"{stem} no longer contains {fragment!r}: update tools/bench/recipes.py and this test"
-    settings = recipes.SYNTHETIC_COURSE
-    assert settings["LSTM"] == {"units": 64, "layers": 1, "epochs": 30, "lr": 1e-2, "warmup": 15}
-    assert settings["GRU"] == {"units": 64, "layers": 1, "epochs": 30, "lr": 1e-2, "warmup": 15}
-    assert settings["SimpleRNN"] == {"units": 32, "layers": 2, "epochs": 20, "lr": 5e-3, "warmup": 15}
-    assert settings["Conv1D+GRU"] == {"filters": 64, "units": 128, "epochs": 30, "lr": 1e-2, "warmup": 8}
-    assert settings["WaveNet"] == {"filters": 32, "epochs": 20, "lr": 1e-2, "warmup": 15}
-    assert (recipes.DAMPED_NOISE, recipes.DAMPED_REPEATS, recipes.DAMPED_WARMUP, recipes.DAMPED_TRAIN) == (0.001, 50, 10, 162)
-    assert recipes.DAMPED_COURSE == {"SimpleRNN": (64, 150, True), "LSTM": (40, 80, False)}
+    for task in run.tasks():
+        for pair in task.pairs:
+            assert getattr(pair.course, "saved", None) in SAVED_FROM, f"{task.name} {pair.model}: not a chapter recipe"
+    assert recipes.sunspots_source.saved in SAVED_FROM and recipes.damped_source("LSTM", 1000).saved in SAVED_FROM
+
+
+def test_task_titles_name_the_chapters_that_save_their_recipes(monkeypatch):
+    from course_utils import recipes as saved
+
+    titles = {task.name: task.title for task in run.tasks()}
+    assert titles["damped"] == "Damped curve (chapters 3, 5)" and titles["sunspots"] == "Sunspots (chapter 4)"
+    monkeypatch.setitem(saved.SAVED_FROM, "gru_recipe", "09_new_chapter")          # a recipe moved to chapter 9
+    assert next(t for t in run.tasks() if t.name == "synthetic").title.endswith("(chapters 5, 7, 9)")

@@ -134,3 +134,37 @@ def test_no_message_holds_the_solutions_code(path, exercise):
     solution = solution_sources(nbformat.read(path, as_version=4))[exercise.id]
     for fragment in _code_lines(solution):
         assert not any(fragment in text for text in texts), f"{fragment!r} appears in a string of {exercise.module}"
+
+
+def course_helpers():
+    """Every public function of course_utils, the chapters' saved recipes included: what a learner can call."""
+    import inspect
+
+    import course_utils as cu
+
+    names = sorted(set(cu.__all__) | set(cu.recipes.SAVED_FROM))
+    return [(name, getattr(cu, name)) for name in names if inspect.isfunction(getattr(cu, name))]
+
+
+# exercise -> the helper that answers it, where an earlier chapter needs that helper before the exercise's
+# chapter teaches it. The exercise's text then forbids course_utils, and the grader blocks it (test_grading.py).
+ANSWERED_BY_AN_EARLIER_HELPER = {"7.1": "conv1d_output_length"}     # chapter 2 explains a classic error with it
+
+
+@pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+def test_no_course_helper_answers_an_exercise(path, exercise, monkeypatch):
+    """A helper that passes a check would be an answer key in the package: every one is refused."""
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
+    allowed = ANSWERED_BY_AN_EARLIER_HELPER.get(exercise.id)
+    if allowed:
+        text = " ".join(" ".join(cell.source.split()) for cell in nbformat.read(path, as_version=4).cells
+                        if cell.cell_type == "markdown" and cell.source.startswith(f"### Exercise {exercise.id}"))
+        assert "without calling Keras or `course_utils`" in text, f"exercise {exercise.id} must forbid course_utils"
+    for name, helper in course_helpers():
+        if name == allowed:
+            continue
+        with pytest.raises(ExerciseFailed):
+            check_of(exercise)(helper)
+        plt.close("all")

@@ -16,7 +16,7 @@ from conftest import AlwaysEqual, notebook_function, recorded, refusal, refused
 
 recurrence_coefficients = notebook_function("03", "recurrence_coefficients")
 fit_recurrence = notebook_function("03", "fit_recurrence")
-closed_loop = notebook_function("03", "closed_loop")
+generate_chunks = notebook_function("03", "generate_chunks")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
 
@@ -152,97 +152,98 @@ def test_fit_curves_are_noisy():
 # ------------------------------------------------------------------ 3.3
 
 
-def loop_whole_history(predict_next, seed, n):
+def loop(predict_chunk, seed, n, *, window=lambda values, k: values[-k:], keep=None, cut=True, extra=0):
+    """A closed loop with one mistake switched on by the keywords: the wrong answers below."""
     values = list(seed)
-    while len(values) < n:
-        values.append(predict_next(np.array(values)))
-    return np.array(values)
+    while len(values) < n + extra:
+        values.extend(list(predict_chunk(np.array(window(values, len(seed)))))[:keep])
+    return np.array(values[:n + extra] if cut else values)
 
 
-def loop_reversed(predict_next, seed, n):
-    values = list(seed)
-    while len(values) < n:
-        values.append(predict_next(np.array(values[-len(seed):][::-1])))
-    return np.array(values)
+TRUE_SERIES = np.cos(np.arange(60) * 0.3) * np.exp(-np.arange(60) / 30)
 
 
-def loop_short_window(predict_next, seed, n):
-    values = list(seed)
-    while len(values) < n:
-        values.append(predict_next(np.array(values[-len(seed) + 1:])))
-    return np.array(values)
-
-
-def loop_open(predict_next, seed, n):
-    """Every prediction from the seed itself: the model never sees its own outputs."""
-    values = list(seed)
-    while len(values) < n:
-        values.append(predict_next(np.array(seed)))
-    return np.array(values)
-
-
-TRUE_SERIES = np.cos(np.arange(40) * 0.3) * np.exp(-np.arange(40) / 30)
-
-
-def loop_true_values(predict_next, seed, n):
+def loop_true_values(predict_chunk, seed, n):
     """Teacher forcing: windows from a true series instead of the model's own outputs."""
     k = len(seed)
     values = list(seed)
     while len(values) < n:
         i = len(values)
-        values.append(predict_next(TRUE_SERIES[i - k:i]))
-    return np.array(values)
+        values.extend(predict_chunk(TRUE_SERIES[i - k:i]))
+    return np.array(values[:n])
 
 
-def loop_without_seed(predict_next, seed, n):
-    values = list(seed)
-    while len(values) < n + len(seed):
-        values.append(predict_next(np.array(values[-len(seed):])))
-    return np.array(values[len(seed):])
-
-
-def loop_rounded(predict_next, seed, n):
+def loop_reversed_chunk(predict_chunk, seed, n):
     values = list(seed)
     while len(values) < n:
-        values.append(round(predict_next(np.array(values[-len(seed):])), 2))
-    return np.array(values)
+        values.extend(predict_chunk(np.array(values[-len(seed):]))[::-1])
+    return np.array(values[:n])
+
+
+def loop_rounded(predict_chunk, seed, n):
+    values = list(seed)
+    while len(values) < n:
+        values.extend(np.round(predict_chunk(np.array(values[-len(seed):])), 2))
+    return np.array(values[:n])
+
+
+def loop_one_at_a_time(predict_chunk, seed, n):
+    """Chapter 3's `generate` with the first value of each forecast: right only for one value per call."""
+    import course_utils as cu
+
+    return cu.generate(lambda window: predict_chunk(window)[0], seed, n)
 
 
 @pytest.mark.parametrize(
     "answer, hint",
     [
-        pytest.param(loop_whole_history, "whole history", id="whole history"),
-        pytest.param(lambda f, s, n: closed_loop(f, s, n)[len(s):], "seed included, not only", id="seed dropped"),
-        pytest.param(loop_without_seed, "leaves the seed out", id="n values after the seed"),
+        pytest.param(lambda f, s, n: loop(f, s, n, window=lambda v, k: v), "whole history", id="whole history"),
+        pytest.param(lambda f, s, n: loop(f, s, n)[len(s):], "seed included, not only", id="seed dropped"),
+        pytest.param(lambda f, s, n: loop(f, s, n, extra=len(s))[len(s):], "start with the seed", id="n after the seed"),
         pytest.param(loop_true_values, "not in your series", id="true values"),
-        pytest.param(loop_open, "did not get the latest", id="open loop"),
-        pytest.param(loop_reversed, "reverse order", id="reversed window"),
-        pytest.param(loop_short_window, "received 2 values; pass the latest len", id="window too short"),
-        pytest.param(loop_rounded, "not what predict_next returned", id="prediction altered"),
-        pytest.param(lambda f, s, n: closed_loop(f, s, n + 1), "exactly n", id="one too many"),
-        pytest.param(lambda f, s, n: np.r_[s, np.zeros(n - len(s))], "never called", id="no predictions"),
-        pytest.param(lambda f, s, n: closed_loop(f, s, n).tolist(), "NumPy array", id="list"),
+        pytest.param(lambda f, s, n: loop(f, s, n, window=lambda v, k: v[:k]), "did not get the latest", id="open loop"),
+        pytest.param(lambda f, s, n: loop(f, s, n, window=lambda v, k: v[-k:][::-1]), "reverse order", id="reversed window"),
+        pytest.param(lambda f, s, n: loop(f, s, n, window=lambda v, k: v[-k + 1:]), "received \\d+ values; pass the latest len",
+                     id="window too short"),
+        pytest.param(lambda f, s, n: loop(f, s, n, keep=1), "only the first value of each forecast", id="first value only"),
+        pytest.param(loop_one_at_a_time, "only the first value of each forecast", id="chapter 3's generate"),
+        pytest.param(loop_reversed_chunk, "not what predict_chunk returned", id="forecast reversed"),
+        pytest.param(loop_rounded, "not what predict_chunk returned", id="forecast altered"),
+        pytest.param(lambda f, s, n: loop(f, s, n, cut=False), "runs past n", id="not cut at n"),
+        pytest.param(lambda f, s, n: loop(f, s, n, extra=1), "exactly n", id="one too many"),
+        pytest.param(lambda f, s, n: np.r_[s, np.zeros(n - len(s))], "never called", id="no forecasts"),
+        pytest.param(lambda f, s, n: loop(f, s, n).tolist(), "NumPy array", id="list"),
         pytest.param(lambda f, s, n: AlwaysEqual(), "NumPy array", id="always equal"),
     ],
 )
 def test_closed_loop_wrong(answer, hint):
     answer, calls = recorded(answer)
-    message = refusal(ch03.check_generate, answer)
+    message = refusal(ch03.check_generate_chunks, answer)
     assert re.search(hint, message), message
     _, seed, n = calls[-1]
-    assert f"with a seed of {len(seed)} values and n={n}" in message or "NumPy array" in message
+    assert f"with a seed of {len(seed)} values" in message and f"n={n}" in message or "NumPy array" in message
 
 
 def test_closed_loop_model_is_not_symmetric_and_sees_every_value():
     window = np.array([0.3, -0.2, 0.7, 0.1])
-    assert ch03._predict(window) != ch03._predict(window[::-1])
-    assert ch03._predict(np.r_[0.5, window]) != ch03._predict(window)
+    assert ch03._forecast(window, 1)[0] != ch03._forecast(window[::-1], 1)[0]
+    assert ch03._forecast(np.r_[0.5, window], 1)[0] != ch03._forecast(window, 1)[0]
+    forecast = ch03._forecast(window, 4)
+    assert len(set(forecast.round(12))) == 4 and not np.all(np.diff(forecast) > 0) and not np.all(np.diff(forecast) < 0)
+
+
+def test_the_fixed_cases_cover_one_value_divisible_and_cut_forecasts():
+    kinds = {(m == 1, (n - k) % m == 0, m > n - k) for k, m, n in ch03._LOOP_CASES}
+    assert (True, True, False) in kinds                           # one value per call: chapter 3's loop
+    assert (False, True, False) in kinds                          # forecasts that fill the series exactly
+    assert (False, False, False) in kinds                         # the last forecast runs past n
+    assert (False, False, True) in kinds                          # the first forecast is already too long
 
 
 # ------------------------------------------------------------------ what crosses to the learner
 
 CHECKED = [(ch03.check_recurrence_coefficients, recurrence_coefficients), (ch03.check_fit_recurrence, fit_recurrence),
-           (ch03.check_generate, closed_loop)]
+           (ch03.check_generate_chunks, generate_chunks)]
 
 
 # ------------------------------------------------------------------ no answer key in sight

@@ -20,8 +20,9 @@ _COEFFICIENT_CASES = [(_COURSE_STEP, _COURSE_TAU), (0.3, 2.0), (0.05, 10.0), (1.
 # (length, step, tau, noise): the samples carry noise, so two equations solved exactly are not the estimate;
 # the curve decays by e**2 to e**6 over the samples, so it stays above the noise.
 _FIT_CASES = [(150, 0.12, 3.0, 1e-3), (80, 0.3, 6.0, 3e-3), (200, 0.1, 8.0, 5e-4)]
-# (seed length, n): several window sizes, n from one prediction to many.
-_LOOP_CASES = [(3, 10), (2, 7), (5, 12), (4, 5)]
+# (seed length, values per forecast, n): one value per call (chapter 3's loop); forecasts that divide n - k and
+# forecasts that run past n; a first forecast already longer than what is left.
+_LOOP_CASES = [(3, 1, 10), (2, 3, 11), (4, 3, 15), (5, 4, 7), (3, 2, 12)]
 _RELATIVE_1E8 = 1e-8
 
 
@@ -144,84 +145,91 @@ def check_fit_recurrence(fit_recurrence: "Callable") -> None:
     _core.passed(LEAST_SQUARES, "the least-squares estimate from every set of noisy samples, to 1e-8 relative.")
 
 
-# ---------------------------------------------------------------- 3.3 closed loop
+# ---------------------------------------------------------------- 3.3 closed loop, several values per call
 
 
 def _window_weight(back: int) -> float:
-    """Weight of the value ``back`` steps before the prediction: different for every position, never zero."""
+    """Weight of the value ``back`` steps before the forecast: different for every position, never zero."""
     return 0.9 * (-0.6) ** back + 0.12
 
 
-def _predict(window) -> float:
-    """The check's model: not symmetric in its window, and it sees every value it is given."""
+def _forecast(window, m: int) -> _np.ndarray:
+    """The check's model: the next ``m`` values at once; not symmetric in its window, and it sees every value."""
     values = _np.asarray(window, dtype=_np.float64).ravel()
     weights = _np.array([_window_weight(back) for back in range(len(values))])[::-1]
-    return float(1.5 * _np.tanh(values @ weights) + 0.2)
+    level = values @ weights
+    # Offsets that alternate more than the tanh term can climb: consecutive values go down, then up.
+    return _np.array([1.2 * _np.tanh(level + 0.35 * j) + (0.25, -0.3, 0.1, -0.45)[j % 4] for j in range(m)])
 
 
-def _closed_loop(seed: _np.ndarray, n: int, *, whole_history: bool = False) -> _np.ndarray:
+def _chunk_loop(seed: _np.ndarray, n: int, m: int, *, whole_history: bool = False, keep: int | None = None) -> _np.ndarray:
+    """The closed loop; ``keep`` < m keeps only the first values of each forecast (a wrong answer's series)."""
     values = list(seed)
     while len(values) < n:
-        values.append(_predict(_np.array(values if whole_history else values[-len(seed):])))
-    return _np.array(values)
+        window = values if whole_history else values[-len(seed):]
+        values.extend(_forecast(_np.array(window), m)[: keep or m])
+    return _np.array(values[:n])
 
 
-def _recording_predict(calls: list) -> "Callable":
-    """A plain function that hands the windows it receives to ``calls`` and predicts from them."""
+def _recording_forecast(calls: list, m: int) -> "Callable":
+    """A plain function that hands the windows it receives to ``calls`` and forecasts m values from each."""
 
-    def predict_next(window):
+    def predict_chunk(window):
         try:
             values = _np.asarray(window, dtype=_np.float64).ravel()
         except (TypeError, ValueError):
-            raise TypeError(f"predict_next expects a window of numbers, got {type(window).__name__}") from None
+            raise TypeError(f"predict_chunk expects a window of numbers, got {type(window).__name__}") from None
         calls.append(values.copy())
-        return _predict(values)
+        return _forecast(values, m)
 
-    return predict_next
+    return predict_chunk
 
 
-def _diagnose_loop(got: _np.ndarray, seed: _np.ndarray, n: int, calls: list) -> str:
-    """Why the learner's series is not the closed loop, from the series and the windows predict_next received."""
+def _diagnose_loop(got: _np.ndarray, seed: _np.ndarray, n: int, m: int, calls: list) -> str:
+    """Why the learner's series is not the closed loop, from the series and the windows predict_chunk received."""
     k = len(seed)
-    if _core.close(got, _closed_loop(seed, n, whole_history=True), _core.ROUND_OFF):
+    if _core.close(got, _chunk_loop(seed, n, m, whole_history=True), _core.ROUND_OFF):
         return "you pass the whole history; pass only the last len(seed) values, the window size the model was trained on."
+    if m > 1 and _core.close(got, _chunk_loop(seed, n, m, keep=1), _core.ROUND_OFF):
+        return (f"you keep only the first value of each forecast; predict_chunk returns {m} values per call here: "
+                "append them all, in order.")
     if not calls:
-        return "predict_next was never called: every value after the seed must be predict_next(window)."
-    for c, window in enumerate(calls[: n - k]):
-        latest = got[c : c + k]
+        return "predict_chunk was never called: every value after the seed must come from predict_chunk(window)."
+    for c, window in enumerate(calls):
+        start = k + c * m                                   # where this call's values belong in the series
+        if start >= n:
+            return f"predict_chunk was called {len(calls)} times; stop calling it once the series has n values."
+        latest = got[start - k:start]
         if _core.close(window, latest, _core.ROUND_OFF):
-            if not _core.close(got[k + c : k + c + 1], _np.array([_predict(window)]), _core.ROUND_OFF):
-                return f"value {k + c} is not what predict_next returned for the window before it: append the prediction itself."
+            forecast = _forecast(window, m)[: n - start]
+            if not _core.close(got[start:start + len(forecast)], forecast, _core.ROUND_OFF):
+                return (f"values {start} to {start + len(forecast) - 1} are not what predict_chunk returned for the window "
+                        "before them: append its values themselves, in the order it returns them.")
             continue
         if _core.close(window, latest[::-1], _core.ROUND_OFF):
             return "your window is in reverse order: pass the latest values oldest first, as they appear in the series."
-        if len(window) > k:
-            return f"predict_next received {len(window)} values; pass only the latest len(seed) = {k}."
-        if len(window) < k:
-            return f"predict_next received {len(window)} values; pass the latest len(seed) = {k}."
+        if len(window) != k:
+            return f"predict_chunk received {len(window)} values; pass the latest len(seed) = {k}."
         if not _np.isin(window, got).all():
-            return (
-                "predict_next received values that are not in your series: in a closed loop each window holds "
-                "the latest values of the series you are building, your own predictions included."
-            )
-        return (
-            f"call {c} of predict_next (counting from 0) did not get the latest {k} values of your series: after the seed, "
-            "each window must end with your most recent prediction."
-        )
-    first = int(_np.argmax(~_np.isclose(got, _closed_loop(seed, n), rtol=_core.ROUND_OFF, atol=_core.ROUND_OFF)))
-    return f"value {first} differs: feed the window of the latest len(seed) values, including your own predictions."
+            return ("predict_chunk received values that are not in your series: in a closed loop each window holds "
+                    "the latest values of the series you are building, your own forecasts included.")
+        return (f"call {c} of predict_chunk (counting from 0) did not get the latest {k} values of your series: after "
+                "the seed, each window must end with the last value you appended.")
+    first = int(_np.argmax(~_np.isclose(got, _chunk_loop(seed, n, m), rtol=_core.ROUND_OFF, atol=_core.ROUND_OFF)))
+    return f"value {first} differs: feed the window of the latest len(seed) values, including your own forecasts."
 
 
-def check_generate(generate: "Callable") -> None:
-    """Closed-loop generation: each new value comes from predict_next on the latest window of the learner's own outputs."""
+def check_generate_chunks(generate_chunks: "Callable") -> None:
+    """Closed-loop generation with a model that forecasts several values per call, cut at exactly n values."""
     rng = _core.fresh_rng()
-    random_k = int(rng.integers(2, 7))
-    for k, n in [*_LOOP_CASES, (random_k, random_k + int(rng.integers(1, 11)))]:
+    k = int(rng.integers(2, 7))
+    m = int(rng.integers(1, 5))
+    for k, m, n in [*_LOOP_CASES, (k, m, k + int(rng.integers(1, 14)))]:
         seed = rng.uniform(-1.0, 1.0, size=k).round(3)
-        want = _closed_loop(seed, n)
-        where = f"with a seed of {k} values and n={n}"
+        want = _chunk_loop(seed, n, m)
+        where = f"with a seed of {k} values, {m} value{'s' if m > 1 else ''} per forecast and n={n}"
         calls: list[_np.ndarray] = []
-        got = _core.attempt_in(CLOSED_LOOP, where, generate, _recording_predict(calls), seed.copy(), n)
+        got = _core.attempt_in(CLOSED_LOOP, where, generate_chunks, _recording_forecast(calls, m), seed.copy(), n)
         got = _core.real_array(CLOSED_LOOP, got, f"your series {where}")
         if got.ndim != 1:
             raise _core.ExerciseFailed(CLOSED_LOOP, f"{where} your series has shape {got.shape}; return a 1D array of n values.")
@@ -229,20 +237,17 @@ def check_generate(generate: "Callable") -> None:
             raise _core.ExerciseFailed(
                 CLOSED_LOOP, f"{where} return the whole series of n values, seed included, not only the {n - k} generated ones."
             )
+        if got.shape[0] > n and _core.close(got[:n], want, _core.ROUND_OFF):
+            raise _core.ExerciseFailed(
+                CLOSED_LOOP, f"{where} you return {got.shape[0]} values: the last forecast runs past n; keep exactly n."
+            )
         if got.shape != (n,):
             raise _core.ExerciseFailed(
                 CLOSED_LOOP, f"{where} you return {got.size} values; the series must have exactly n, seed included."
             )
         if not _core.close(got[:k], seed, _core.ROUND_OFF):
-            if _core.close(got, _closed_loop(seed, n + k)[k:], _core.ROUND_OFF):
-                hint = (
-                    "your series leaves the seed out: it must start with the seed values, then the predictions, "
-                    "n values in all."
-                )
-            else:
-                hint = "the series must start with the seed values themselves."
-            raise _core.ExerciseFailed(CLOSED_LOOP, f"{where}: {hint}")
+            raise _core.ExerciseFailed(CLOSED_LOOP, f"{where}: the series must start with the seed values themselves.")
         if _core.close(got, want, _core.ROUND_OFF):
             continue
-        raise _core.ExerciseFailed(CLOSED_LOOP, f"{where}: {_diagnose_loop(got, seed, n, calls)}")
-    _core.passed(CLOSED_LOOP, "each new value is predicted from the latest window of your own outputs.")
+        raise _core.ExerciseFailed(CLOSED_LOOP, f"{where}: {_diagnose_loop(got, seed, n, m, calls)}")
+    _core.passed(CLOSED_LOOP, "every forecast comes from the latest window of your own series, all its values kept.")

@@ -1,10 +1,13 @@
 """Training recipes the benchmark compares: the sources' and the course's.
 
-Each recipe trains one model from scratch under a seed and returns its
-quality and training time. The course recipes mirror the chapters (named in
-each docstring); the source recipes follow the source documents the course
-draws on (named by title in each docstring), rewritten in Keras 3. ``quick`` shrinks every budget so the
-code path can be tested in seconds; quick numbers mean nothing.
+Each recipe trains one model from scratch under a seed and returns its quality and
+training time. The course's recipes, and the sources' recipes that a chapter shows,
+are the chapters' own (`course_utils.recipes`, generated from the cells marked
+`#@save`), called here with the chapter's defaults; the benchmark only adds the
+data, the evaluation and the sources' full budgets. The one source recipe no chapter
+runs (two-sines, after Géron) is written here, with the source document named by
+title. ``quick`` shrinks every budget so the code path can be tested in seconds;
+quick numbers mean nothing.
 """
 
 from __future__ import annotations
@@ -24,20 +27,30 @@ class Outcome:
     seconds: float     # training time only (fit), not data preparation or evaluation
 
 
+def chapter_recipe(name: str, run: Callable[[Callable, bool], Outcome]) -> Callable[[bool], Outcome]:
+    """A benchmark recipe that calls the chapters' saved recipe ``name``; it remembers which, for the page."""
+
+    def recipe(quick: bool) -> Outcome:
+        return run(getattr(cu.recipes, name), quick)
+
+    recipe.saved = name
+    return recipe
+
+
+def chapters_of(recipes: list[Callable]) -> list[int]:
+    """The chapter numbers (from the notebooks' file names) whose saved recipes ``recipes`` call."""
+    from course_utils.recipes import SAVED_FROM
+
+    return sorted({int(SAVED_FROM[r.saved].split("_")[0]) for r in recipes if hasattr(r, "saved")})
+
+
 def _timed_fit(model, X, Y, **fit_args) -> float:
     start = time.perf_counter()
     model.fit(X, Y, verbose=0, **fit_args)
     return time.perf_counter() - start
 
 
-def _cosine_adam(learning_rate: float, epochs: int, samples: int, batch_size: int):
-    import keras
-
-    steps = epochs * int(np.ceil(samples / batch_size))
-    return keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.CosineDecay(learning_rate, steps))
-
-
-# ---------------------------------------------------------------------- damped curve (chapters 3 and 5)
+# ---------------------------------------------------------------------- damped curve
 
 DAMPED_WINDOW = 20
 
@@ -49,67 +62,39 @@ def _damped_data():
 
 
 def _closed_loop_error(model, y) -> float:
-    values = list(y[:DAMPED_WINDOW])
-    while len(values) < len(y):
-        window = np.array(values[-DAMPED_WINDOW:], dtype="float32").reshape(1, DAMPED_WINDOW, 1)
-        values.append(float(model(window)[0, -1, 0]))
-    return cu.max_abs_error(y[DAMPED_WINDOW:], np.array(values)[DAMPED_WINDOW:])
+    generated = cu.generate(cu.rnn_next(model), y[:DAMPED_WINDOW], len(y))
+    return cu.closed_loop_error(generated, y, DAMPED_WINDOW)
 
 
 def damped_source(layer_name: str, epochs: int) -> Callable[[bool], Outcome]:
     """The source documents "Basics of keras and RNN" (SimpleRNN, 500 epochs) and "Basics of keras and LSTM"
-    (LSTM, 1,000 epochs): 40 units, SGD, batch 10."""
+    (LSTM, 1,000 epochs), as the chapter that shows them runs them, with the documents' full budgets."""
 
-    def recipe(quick: bool) -> Outcome:
+    def run(recipe, quick: bool) -> Outcome:
         import keras
 
         y, X, Y = _damped_data()
-        model = keras.Sequential([
-            keras.Input(shape=(DAMPED_WINDOW, 1)),
-            getattr(keras.layers, layer_name)(40, return_sequences=True),
-            keras.layers.Dense(1),
-        ])
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
-        seconds = _timed_fit(model, X, Y, epochs=2 if quick else epochs, batch_size=10, validation_split=0.1)
+        model, _, seconds = recipe(X, Y, layer=getattr(keras.layers, layer_name), epochs=2 if quick else epochs)
         return Outcome(_closed_loop_error(model, y), seconds)
 
-    return recipe
+    return chapter_recipe("damped_source_recipe", run)
 
 
 def damped_course(layer_name: str) -> Callable[[bool], Outcome]:
-    """Chapter 3 (SimpleRNN: 64 units, unrolled, 150 epochs) and chapter 5 (LSTM: 40 units, 80 epochs):
-    input noise, Adam with cosine decay, large repeated batches."""
+    """The SimpleRNN of the damped-curve chapter, and the LSTM of the chapter that compares the two layers."""
 
-    def recipe(quick: bool) -> Outcome:
+    def run(recipe, quick: bool) -> Outcome:
         import keras
 
-        units, epochs, unroll = DAMPED_COURSE[layer_name]
         y, X, Y = _damped_data()
-        X, Y = X[:DAMPED_TRAIN], Y[:DAMPED_TRAIN]             # chapter 3 keeps the last 18 windows for validation
-        model = keras.Sequential([
-            keras.Input(shape=(DAMPED_WINDOW if unroll else None, 1)),   # as in each chapter
-            keras.layers.GaussianNoise(DAMPED_NOISE),
-            getattr(keras.layers, layer_name)(units, return_sequences=True, unroll=unroll),
-            keras.layers.Dense(1),
-        ])
-        repeats, epochs = DAMPED_REPEATS, (1 if quick else epochs)
-        X_rep, Y_rep = np.tile(X, (repeats, 1, 1)), np.tile(Y, (repeats, 1, 1))
-        weights = np.ones(Y_rep.shape[:2])
-        weights[:, :DAMPED_WARMUP] = 0.0                      # too little history: not counted
-        model.compile(optimizer=_cosine_adam(1e-2, epochs, len(X_rep), len(X)), loss="mse",
-                      steps_per_execution=repeats)
-        seconds = _timed_fit(model, X_rep, Y_rep, sample_weight=weights, epochs=epochs, batch_size=len(X))
+        layer = {} if layer_name == "SimpleRNN" else {"layer": getattr(keras.layers, layer_name)}
+        model, _, seconds = recipe(X, Y, **layer, **({"epochs": 1} if quick else {}))
         return Outcome(_closed_loop_error(model, y), seconds)
 
-    return recipe
+    return chapter_recipe("damped_course_recipe" if layer_name == "SimpleRNN" else "damped_layer_recipe", run)
 
 
-DAMPED_NOISE, DAMPED_REPEATS, DAMPED_WARMUP, DAMPED_TRAIN = 0.001, 50, 10, 162
-# layer: (units, epochs, unroll). Chapter 5 gives the LSTM the SimpleRNN's earlier budget, not chapter 3's final one.
-DAMPED_COURSE = {"SimpleRNN": (64, 150, True), "LSTM": (40, 80, False)}
-
-
-# ---------------------------------------------------------------------- sunspots (chapter 4)
+# ---------------------------------------------------------------------- sunspots
 
 
 def _sunspot_data():
@@ -129,42 +114,36 @@ def _sunspot_test_points(z, n_train, window=12):
 
 
 def sunspots_persistence(quick: bool) -> Outcome:
-    """Chapter 4's baseline: next month = this month, on the 46 leak-free test points."""
+    """The sunspot chapter's baseline: next month = this month, on the 46 leak-free test points."""
     z, n_train = _sunspot_data()
     X_test, y_test, _ = _sunspot_test_points(z, n_train)
     return Outcome(cu.rmse(y_test, X_test[:, -1, :]), 0.0)
 
 
-def sunspots_source(quick: bool) -> Outcome:
-    """The source document "Understanding Simple Recurrent Neural Networks in Keras" (Machine Learning Mastery,
-    with changes by Jan Mandel): SimpleRNN(3), tanh output, 12-month non-overlapping windows, Adam, batch 1, 20 epochs."""
-    import keras
-
+def _sunspots_source(recipe, quick: bool) -> Outcome:
     z, n_train = _sunspot_data()
     X, y = cu.non_overlapping_windows(z[:n_train], 12)
     X_test, y_test, _ = _sunspot_test_points(z, n_train)
-    model = keras.Sequential([keras.Input(shape=(12, 1)), keras.layers.SimpleRNN(3),
-                              keras.layers.Dense(1, activation="tanh")])
-    model.compile(optimizer="adam", loss="mse")
-    seconds = _timed_fit(model, X, y, epochs=1 if quick else 20, batch_size=1)
+    model, _, seconds = recipe(X, y, **({"epochs": 1} if quick else {}))
     return Outcome(cu.rmse(y_test, model.predict(X_test, verbose=0)), seconds)
 
 
-def sunspots_course(quick: bool) -> Outcome:
-    """Chapter 4: SimpleRNN(32) on monthly changes, 24-month sliding windows, Adam 3e-3, batch 128, 30 epochs."""
-    import keras
-
+def _sunspots_course(recipe, quick: bool) -> Outcome:
     z, n_train = _sunspot_data()
     X, y = cu.sliding_windows(z[:n_train], 24)
     _, y_test, ends = _sunspot_test_points(z, n_train)
     X_test = np.stack([z[end - 24:end] for end in ends])[..., np.newaxis]
-    model = keras.Sequential([keras.Input(shape=(None, 1)), keras.layers.SimpleRNN(32), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse")
-    seconds = _timed_fit(model, X, y - X[:, -1, :], epochs=1 if quick else 30, batch_size=128, validation_split=0.1)
-    return Outcome(cu.rmse(y_test, X_test[:, -1, :] + model.predict(X_test, verbose=0)), seconds)
+    model, _, seconds = recipe(X, y, **({"epochs": 1} if quick else {}))
+    return Outcome(cu.rmse(y_test, cu.forecast_from_changes(model, X_test)), seconds)
 
 
-# ---------------------------------------------------------------------- synthetic, 10 steps (chapters 5-7)
+#: The source document "Understanding Simple Recurrent Neural Networks in Keras" (Machine Learning Mastery,
+#: with changes by Jan Mandel), as the sunspot chapter runs it.
+sunspots_source = chapter_recipe("sunspot_source_recipe", _sunspots_source)
+sunspots_course = chapter_recipe("change_recipe", _sunspots_course)
+
+
+# ---------------------------------------------------------------------- synthetic, 10 steps
 
 
 def _synthetic(quick: bool):
@@ -176,7 +155,7 @@ def _synthetic(quick: bool):
 
 
 def synthetic_naive(quick: bool) -> Outcome:
-    """Chapter 5's baseline: the last value, repeated 10 times."""
+    """The baseline of the two-sines chapters: the last value, repeated 10 times."""
     _, _, X_valid, y_valid = _synthetic(quick)
     return Outcome(cu.mse(y_valid, np.repeat(X_valid[:, -1, :], y_valid.shape[1], axis=1)), 0.0)
 
@@ -184,7 +163,7 @@ def synthetic_naive(quick: bool) -> Outcome:
 def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
     """The source document "Recurrent Neural Networks" (course notes after Géron's Hands-On Machine Learning,
     chapter 15): two layers of 20 units (a Conv1D(20, 4, strides=2) first for Conv1D+GRU), Dense(10),
-    last step only, Adam with its defaults, batch 32, 15 epochs."""
+    last step only, Adam with its defaults, batch 32, 15 epochs. No chapter runs it: it is written here only."""
 
     def recipe(quick: bool) -> Outcome:
         import keras
@@ -201,41 +180,18 @@ def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
     return recipe
 
 
+#: model -> the chapters' saved recipe that trains it
+SYNTHETIC_COURSE = {"SimpleRNN": "stacked_rnn_recipe", "LSTM": "lstm_recipe", "GRU": "gru_recipe",
+                    "Conv1D+GRU": "conv_gru_recipe", "WaveNet": "wavenet_recipe"}
+
+
 def synthetic_course(kind: str) -> Callable[[bool], Outcome]:
-    """Chapters 5-7: targets at every step (the first ones weighted zero), Adam with cosine decay, batch 128."""
+    """The two-sines chapters' recipes: targets at every step (the first ones weighted zero), Adam with cosine
+    decay, batch 128; judged on the last step's forecast."""
 
-    def recipe(quick: bool) -> Outcome:
-        import keras
-
+    def run(recipe, quick: bool) -> Outcome:
         X_train, y_train, X_valid, y_valid = _synthetic(quick)
-        settings = SYNTHETIC_COURSE[kind]
-        Y = cu.every_step_targets(X_train, y_train)
-        if kind == "Conv1D+GRU":
-            Y = Y[:, 3::2]                                     # one row per convolution output
-            layers = [keras.layers.Conv1D(settings["filters"], 4, strides=2, padding="valid"),
-                      keras.layers.GRU(settings["units"], return_sequences=True)]
-        elif kind == "WaveNet":
-            layers = [keras.layers.Conv1D(settings["filters"], 2, padding="causal", dilation_rate=d, activation="relu")
-                      for d in [1, 2, 4, 8, 16] * 2]
-        else:
-            layer = getattr(keras.layers, kind)
-            layers = [layer(settings["units"], return_sequences=True) for _ in range(settings["layers"])]
-        head = keras.layers.Conv1D(10, 1) if kind == "WaveNet" else keras.layers.Dense(10)
-        model = keras.Sequential([keras.Input(shape=(None, 1)), *layers, head])
-        epochs = 1 if quick else settings["epochs"]
-        weights = np.ones(Y.shape[:2])
-        weights[:, :settings["warmup"]] = 0.0                 # too little history: not counted
-        model.compile(optimizer=_cosine_adam(settings["lr"], epochs, len(X_train), 128), loss="mse")
-        seconds = _timed_fit(model, X_train, Y, sample_weight=weights, epochs=epochs, batch_size=128)
-        return Outcome(cu.mse(y_valid, model.predict(X_valid, verbose=0)[:, -1]), seconds)
+        model, _, seconds = recipe(X_train, cu.every_step_targets(X_train, y_train), **({"epochs": 1} if quick else {}))
+        return Outcome(cu.mse(y_valid, cu.last_step_forecast(model, X_valid)), seconds)
 
-    return recipe
-
-
-SYNTHETIC_COURSE = {
-    "SimpleRNN": {"units": 32, "layers": 2, "epochs": 20, "lr": 5e-3, "warmup": 15},        # chapter 5
-    "LSTM": {"units": 64, "layers": 1, "epochs": 30, "lr": 1e-2, "warmup": 15},             # chapter 5
-    "GRU": {"units": 64, "layers": 1, "epochs": 30, "lr": 1e-2, "warmup": 15},              # chapter 6
-    "Conv1D+GRU": {"filters": 64, "units": 128, "epochs": 30, "lr": 1e-2, "warmup": 8},     # chapter 7
-    "WaveNet": {"filters": 32, "epochs": 20, "lr": 1e-2, "warmup": 15},                     # chapter 7
-}
+    return chapter_recipe(SYNTHETIC_COURSE[kind], run)
