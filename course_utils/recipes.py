@@ -33,6 +33,7 @@ SAVED_FROM = {
     'stacked_rnn_recipe': '05_lstm',
     'lstm_recipe': '05_lstm',
     'damped_layer_recipe': '05_lstm',
+    'compare_models': '05_lstm',
     'gru_recipe': '06_gru',
     'conv_gru': '07_conv1d',
     'conv_gru_recipe': '07_conv1d',
@@ -210,6 +211,23 @@ def lstm_recipe(X, Y, *, epochs=30):
 def damped_layer_recipe(X, Y, *, layer, epochs=80):
     """`cu.damped_course_recipe` with one layer swapped in: 40 units, the usual (not unrolled) loop, 80 epochs."""
     return cu.damped_course_recipe(X, Y, layer=layer, units=40, unroll=False, epochs=epochs)
+
+
+# ------------------------------------------------------------ 05_lstm
+
+def compare_models(results, noise_floor, *, title="10-step forecasts, validation set"):
+    """Each model's validation MSE, training time and ratio to the noise floor, as a table and a chart against
+    the naive baseline and the floor; `results` maps a model's name to (validation MSE, training seconds)."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    table = pd.DataFrame(results, index=["validation MSE", "training s"]).T
+    table["x noise floor"] = table["validation MSE"] / noise_floor
+    print(table.round({"validation MSE": 5, "training s": 1, "x noise floor": 2}).to_string())
+    cu.plot_model_comparison(dict(table["validation MSE"]), baseline=results["naive"][0], floor=noise_floor,
+                             title=title)
+    plt.show()
+    return table
 
 
 # ------------------------------------------------------------ 06_gru

@@ -151,3 +151,19 @@ def real_number(exercise: str, got: Any, what: str = "your result") -> float:
 def close(got: np.ndarray, want: np.ndarray, tolerance: float = ROUND_OFF) -> bool:
     """Equal within ``tolerance``, relative and absolute (np.allclose's default rtol of 1e-5 is far looser)."""
     return bool(np.shape(got) == np.shape(want) and np.allclose(got, want, rtol=tolerance, atol=tolerance))
+
+
+#: Agreement to this, but not to ROUND_OFF, is the mark of a float32 computation of a float64 answer.
+FLOAT32_CLOSE = 1e-4
+
+
+def refuse_float32(exercise: str, where: str, pairs: list[tuple[np.ndarray, np.ndarray]], reference: str,
+                   inputs: str = "the input arrays") -> None:
+    """Refuse results that match the float64 reference only to float32 precision, naming the gap."""
+    if all(close(got, want, FLOAT32_CLOSE) for got, want in pairs):
+        gap = max(float(np.abs(np.asarray(got) - want).max()) for got, want in pairs)
+        raise ExerciseFailed(
+            exercise, f"{where}: your result is off by up to {gap:.1e}, but the exercise asks for {reference} to float64 "
+            f"round-off ({ROUND_OFF:.0e}). Compute in float64 all the way, like {inputs}: no float32 casts, "
+            "no float32 TensorFlow ops."
+        )

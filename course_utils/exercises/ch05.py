@@ -167,13 +167,7 @@ def check_lstm_step(lstm_step: "Callable") -> None:
             continue
         if _core.close(h_new, want_c, 1e-6) and _core.close(c_new, want_h, 1e-6):
             raise _core.ExerciseFailed(LSTM_STEP, f"{where}: you return (c_new, h_new); return the short-term state h first.")
-        if _core.close(h_new, want_h, 1e-4) and _core.close(c_new, want_c, 1e-4):
-            gap = max(_np.abs(h_new - want_h).max(), _np.abs(c_new - want_c).max())
-            raise _core.ExerciseFailed(
-                LSTM_STEP, f"{where}: your step is off by up to {gap:.1e}, but the exercise asks for Keras's float64 LSTM "
-                "to float64 round-off (1e-10). Compute in float64 all the way, like the input arrays: no float32 casts, "
-                "no float32 TensorFlow ops."
-            )
+        _core.refuse_float32(LSTM_STEP, where, [(h_new, want_h), (c_new, want_c)], "Keras's float64 LSTM")
         for (vh, vc), hint in _lstm_mistakes(case, keras_step):
             if _core.close(h_new, vh, 1e-6) and _core.close(c_new, vc, 1e-6):
                 raise _core.ExerciseFailed(LSTM_STEP, f"{where}: {hint}{fixed_size}")

@@ -125,12 +125,7 @@ def _check_step(exercise: str, gru_step, reset_after: bool) -> None:
         if _core.close(got, want):
             right_for = right_for or where
             continue
-        if _core.close(got, want, 1e-4):
-            raise _core.ExerciseFailed(
-                exercise, f"{where}: your step is off by up to {_np.abs(got - want).max():.1e}, but the exercise asks for "
-                "Keras's float64 GRU to float64 round-off (1e-10). Compute in float64 all the way, like the input arrays: "
-                "no float32 casts, no float32 TensorFlow ops."
-            )
+        _core.refuse_float32(exercise, where, [(got, want)], "Keras's float64 GRU")
         for value, hint in _gru_mistakes(case, reset_after, keras_step):
             if _core.close(got, value, 1e-6):
                 raise _core.ExerciseFailed(exercise, f"{where}: {hint}{fixed_size}")
