@@ -80,15 +80,43 @@ def test_outputs_cleared_and_colab_kept(edition, path):
     assert colab.problems(edition[path.name], load_repository()) == []
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
-def test_student_edition_fails_only_at_the_stubs(edition, path):
-    nb = nbformat.read(edition[path.name], as_version=4)
+def _run(nb: nbformat.NotebookNode, path) -> list[tuple]:
+    """Execute ``nb`` as a learner would (from the chapter's folder); the (role, error name) of every failing cell."""
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    failures = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if out.output_type == "error" and "raises-exception" not in cell.metadata.get("tags", []):
-                failures.append((role(cell), out.ename))
+    return [(role(cell), out.ename) for cell in nb.cells for out in cell.get("outputs", [])
+            if out.output_type == "error" and "raises-exception" not in cell.metadata.get("tags", [])]
+
+
+def _exercise_section(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The cells from the exercises' setup cell on: what a grader runs, on its own."""
+    start = next(i for i, cell in enumerate(nb.cells) if role(cell)[0] == "setup")
+    section = nbformat.v4.new_notebook(metadata=nb.metadata)
+    section.cells = nb.cells[start:]
+    return section
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_edition_runs_the_chapters_own_code_above_the_exercises(edition, path):
+    """Above the exercises the edition's code is the chapter's, cell for cell: nbval's run of the chapter covers it."""
+    def body(nb):
+        start = next(i for i, cell in enumerate(nb.cells) if role(cell)[0] == "setup")
+        return [cell.source for cell in nb.cells[:start] if cell.cell_type == "code"]
+
+    assert body(nbformat.read(edition[path.name], as_version=4)) == body(nbformat.read(path, as_version=4))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_student_exercises_fail_only_at_the_stubs(edition, path):
+    """Each chapter's exercise section, run on its own from the edition: every check says "not attempted"."""
+    nb = _exercise_section(nbformat.read(edition[path.name], as_version=4))
     checks = [role(c) for c in nb.cells if role(c)[0] == "check"]
-    assert failures == [(c, "ExerciseNotAttempted") for c in checks]
+    assert checks and _run(nb, path) == [(c, "ExerciseNotAttempted") for c in checks]
+
+
+def test_a_whole_student_chapter_fails_only_at_the_stubs(edition):
+    """End to end, on the quickest chapter: the edition runs top to bottom and only the stubs fail."""
+    path = CHAPTERS[0]
+    nb = nbformat.read(edition[path.name], as_version=4)
+    checks = [role(c) for c in nb.cells if role(c)[0] == "check"]
+    assert _run(nb, path) == [(c, "ExerciseNotAttempted") for c in checks]
