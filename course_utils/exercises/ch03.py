@@ -222,9 +222,8 @@ def _diagnose_loop(got: _np.ndarray, seed: _np.ndarray, n: int, m: int, calls: l
 def check_generate_chunks(generate_chunks: "Callable") -> None:
     """Closed-loop generation with a model that forecasts several values per call, cut at exactly n values."""
     rng = _core.fresh_rng()
-    k = int(rng.integers(2, 7))
-    m = int(rng.integers(1, 5))
-    for k, m, n in [*_LOOP_CASES, (k, m, k + int(rng.integers(1, 14)))]:
+    random_k, random_m = int(rng.integers(2, 7)), int(rng.integers(1, 5))
+    for k, m, n in [*_LOOP_CASES, (random_k, random_m, random_k + int(rng.integers(1, 14)))]:
         seed = rng.uniform(-1.0, 1.0, size=k).round(3)
         want = _chunk_loop(seed, n, m)
         where = f"with a seed of {k} values, {m} value{'s' if m > 1 else ''} per forecast and n={n}"
