@@ -17,6 +17,7 @@ from conftest import AlwaysEqual, notebook_function, number_in, recorded, refusa
 simple_rnn_param_count = notebook_function("01", "simple_rnn_param_count")
 linear_rnn_outputs = notebook_function("01", "linear_rnn_outputs")
 seq2vec_gradients = notebook_function("01", "seq2vec_gradients")
+stateful_second_call = notebook_function("01", "stateful_second_call")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
 
@@ -211,10 +212,148 @@ def test_seq2vec_hint_when_only_output_weights_are_right():
     assert "W_y and b_y are right" in refusal(ch01.check_seq2vec_gradients, output_layer_only)
 
 
+# ------------------------------------------------------------------ 1.4
+
+
+def stateful_variant(chunk1, chunk2, W_x, W_h, b, W_y, b_y, *, start="carried", activation=np.tanh,
+                     transpose=False, state_bias=True, output_bias=True, call=2):
+    """A stateful SimpleRNN + Dense over two calls, with one thing changed; ``call=1`` returns the first call's outputs."""
+    def run(x, h):
+        outputs = []
+        for t in range(x.shape[1]):
+            h = activation(x[:, t] @ W_x + h @ (W_h.T if transpose else W_h) + (b if state_bias else 0))
+            outputs.append(h @ W_y + (b_y if output_bias else 0))
+        return np.stack(outputs, axis=1), h
+
+    zero = np.zeros((chunk1.shape[0], W_h.shape[0]))
+    first, h = run(chunk1, zero)
+    if call == 1:
+        return first
+    starts = {"carried": h, "zero": zero, "first sample's": np.repeat(h[:1], len(h), axis=0),
+              "last sample's": np.repeat(h[-1:], len(h), axis=0), "mean": np.repeat(h.mean(0, keepdims=True), len(h), axis=0)}
+    return run(chunk2, starts[start])[0]
+
+
+def state_through_the_samples(chunk1, chunk2, W_x, W_h, b, W_y, b_y):
+    """A wrong answer: one state never reset, running through sample 0's two chunks, then sample 1's, and so on."""
+    h, rows = np.zeros(W_h.shape[0]), []
+    for i in range(chunk1.shape[0]):
+        for x_t in chunk1[i]:
+            h = np.tanh(x_t @ W_x + h @ W_h + b)
+        row = []
+        for x_t in chunk2[i]:
+            h = np.tanh(x_t @ W_x + h @ W_h + b)
+            row.append(h @ W_y + b_y)
+        rows.append(row)
+    return np.array(rows)
+
+
+def both_calls(chunk1, chunk2, *weights):
+    return np.concatenate([stateful_variant(chunk1, chunk2, *weights, call=1), stateful_second_call(chunk1, chunk2, *weights)],
+                          axis=1)
+
+
+def second_call_states(chunk1, chunk2, W_x, W_h, b, W_y, b_y):
+    """A wrong answer: the second call's states, not its outputs (units=1 gives them the outputs' shape)."""
+    return stateful_variant(chunk1, chunk2, W_x, W_h, b, np.eye(W_h.shape[0]), 0 * b)
+
+
+def hard_coded_batch(chunk1, chunk2, W_x, W_h, b, W_y, b_y):
+    h = np.zeros((3, W_h.shape[0]))  # the batch size of the first case only
+    for t in range(chunk1.shape[1]):
+        h = np.tanh(chunk1[:, t] @ W_x + h @ W_h + b)
+    return stateful_second_call(chunk1, chunk2, W_x, W_h, b, W_y, b_y)
+
+
+def test_stateful_second_call_right_answer_passes_every_draw(capsys):
+    for _ in range(REPEATS):
+        ch01.check_stateful_second_call(stateful_second_call)
+    out = capsys.readouterr().out
+    assert out.count("✓ Exercise 1.4 passed") == REPEATS
+    assert "tanh" not in out and "@" not in out and "W_h" not in out  # the pass message names no formula
+
+
+def test_stateful_second_call_stub_is_not_attempted():
+    def stub(*args):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseNotAttempted, match="not attempted"):
+        ch01.check_stateful_second_call(stub)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(lambda *a: stateful_variant(*a, start="zero"), "starts from a zero state", id="no carried state"),
+        pytest.param(lambda *a: stateful_variant(*a, call=1), "outputs of the first call", id="first call"),
+        pytest.param(lambda *a: stateful_variant(*a, start="first sample's"), "starts from the same state",
+                     id="sample 0's state for all"),
+        pytest.param(lambda *a: stateful_variant(*a, start="last sample's"), "starts from the same state",
+                     id="last sample's state for all"),
+        pytest.param(state_through_the_samples, "flows from one sample into the next", id="state across samples"),
+        pytest.param(lambda *a: stateful_variant(*a, activation=lambda v: v), "tanh", id="no tanh"),
+        pytest.param(lambda *a: stateful_variant(*a, transpose=True), "transposed", id="W_h transposed"),
+        pytest.param(lambda *a: stateful_variant(*a, state_bias=False), "bias b of the state", id="no b"),
+        pytest.param(lambda *a: stateful_variant(*a, output_bias=False), "bias b_y is missing", id="no b_y"),
+        pytest.param(lambda *a: stateful_second_call(*a)[:, -1, :], "only the last step", id="last step only"),
+        pytest.param(lambda *a: stateful_second_call(*a)[..., 0], "add the output axis", id="no output axis"),
+        pytest.param(lambda *a: stateful_second_call(*a).transpose(1, 0, 2), "time axis comes first", id="time first"),
+        pytest.param(both_calls, "outputs of both calls", id="both calls"),
+        pytest.param(second_call_states, "those are the states", id="states"),
+        pytest.param(lambda *a: stateful_variant(*a, start="mean"), "first step of chunk 2", id="mean state"),
+        pytest.param(lambda *a: stateful_second_call(*a) + 0.1, "first step of chunk 2", id="offset"),
+        pytest.param(lambda *a: stateful_second_call(*a).astype(np.float32), "float64 round-off", id="float32"),
+        pytest.param(hard_coded_batch, r"\(4, 6, 1\) then \(4, 2, 1\) and units=3: your function raised ValueError",
+                     id="hard-coded batch"),
+        pytest.param(lambda *a: stateful_second_call(*a).tolist(), "NumPy array", id="list"),
+        pytest.param(lambda *a: AlwaysEqual(), "NumPy array", id="always equal"),
+    ],
+)
+def test_stateful_second_call_wrong(answer, hint):
+    message = refusal(ch01.check_stateful_second_call, answer)
+    assert re.search(hint, message), message
+
+
+def test_stateful_second_call_shape_hint_for_the_first_calls_length():
+    """Where the chunks' lengths differ, the first call's outputs are named by their shape."""
+    def answer(*a):
+        return stateful_variant(*a, call=1) if a[0].shape[1] != a[1].shape[1] else stateful_second_call(*a)
+
+    message = refusal(ch01.check_stateful_second_call, answer)
+    assert "one output per step of chunk 1" in message, message
+
+
+def test_stateful_oracle_is_keras_carrying_the_state():
+    """The check's answer is the second call of a stateful model: the tail of one stateless call over both chunks."""
+    import keras
+
+    rng = np.random.default_rng(3)
+    chunk1, chunk2 = rng.normal(size=(3, 4, 2)), rng.normal(size=(3, 6, 2))
+    weights = ch01._random_weights(rng, 2, 5)
+    first, second = ch01._keras_stateful_calls(chunk1, chunk2, weights)
+    inputs = keras.Input(shape=(None, 2), dtype="float64")
+    outputs = keras.layers.Dense(1, dtype="float64")(keras.layers.SimpleRNN(5, return_sequences=True, dtype="float64")(inputs))
+    stateless = keras.Model(inputs, outputs)
+    stateless.set_weights(weights)
+    whole = np.asarray(stateless(np.concatenate([chunk1, chunk2], axis=1)))
+    np.testing.assert_allclose(first, whole[:, :4], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(second, whole[:, 4:], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(second, stateful_second_call(chunk1, chunk2, *weights), rtol=1e-12, atol=1e-12)
+    assert not np.allclose(second, np.asarray(stateless(chunk2)), rtol=1e-6, atol=1e-6)  # the carried state matters
+
+
+def test_stateful_cases_can_tell_the_mistakes_apart():
+    """Every fixed case has batch > 1; one has chunks of equal length, one has chunks of different length, one units=1."""
+    assert all(batch > 1 for batch, *_ in ch01._STATEFUL_SIZES)
+    assert any(s1 == s2 for _, s1, s2, _, _ in ch01._STATEFUL_SIZES)
+    assert any(s1 != s2 for _, s1, s2, _, _ in ch01._STATEFUL_SIZES)
+    assert any(units == 1 for *_, units in ch01._STATEFUL_SIZES)
+
+
 # ------------------------------------------------------------------ what crosses to the learner
 
 CHECKED = [(ch01.check_param_count, simple_rnn_param_count), (ch01.check_linear_rnn, linear_rnn_outputs),
-           (ch01.check_seq2vec_gradients, seq2vec_gradients)]
+           (ch01.check_seq2vec_gradients, seq2vec_gradients), (ch01.check_stateful_second_call, stateful_second_call)]
 
 
 # ------------------------------------------------------------------ no answer key in sight

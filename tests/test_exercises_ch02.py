@@ -16,7 +16,7 @@ from conftest import AlwaysEqual, notebook_function, number_in, recorded, refusa
 
 rnn_output_shape = notebook_function("02", "rnn_output_shape")
 make_windows = notebook_function("02", "make_windows")
-gru_param_count = notebook_function("02", "gru_param_count")
+pad_and_mask = notebook_function("02", "pad_and_mask")
 
 REPEATS = 5  # each check draws a fresh case per call: run the right answers several times
 
@@ -154,52 +154,127 @@ def test_windows_series_are_noisy_and_distinct():
 # ------------------------------------------------------------------ 2.3
 
 
-def _gru_table(features, units, reset_after=True):
-    """Memorised answers for the check's fixed cases: the freshly drawn cases must defeat it."""
-    fixed = {(f, u, True if r is None else r): gru_param_count(f, u, True if r is None else r)
-             for f, u, r in ch02._GRU_CASES}
-    return fixed.get((features, units, reset_after), 0)
+def padded_with(series_list, pad_value, left=False, dtype=float):
+    """A batch padded with ``pad_value``, on the right (or, wrongly, on the left), in ``dtype``."""
+    longest = max(len(s) for s in series_list)
+    padded = np.full((len(series_list), longest, 1), pad_value, dtype=dtype)
+    for row, s in zip(padded, series_list):
+        if left:
+            row[longest - len(s):, 0] = s
+        else:
+            row[:len(s), 0] = s
+    return padded, pad_value
+
+
+def right_pad_value(series_list):
+    return pad_and_mask(series_list)[1]
+
+
+def pad_below_the_first_series(series_list):
+    return padded_with(series_list, float(np.min(series_list[0])) - 1)
+
+
+def pad_inside_the_range(series_list):
+    values = np.concatenate(series_list)
+    between = np.setdiff1d(np.linspace(values.min(), values.max(), 7)[1:-1], values)
+    return padded_with(series_list, float(between[0]))
+
+
+def truncated_to_the_shortest(series_list):
+    shortest = min(len(s) for s in series_list)
+    return np.stack([s[:shortest] for s in series_list])[..., np.newaxis], right_pad_value(series_list)
+
+
+def padding_not_filled(series_list):
+    padded, pad_value = pad_and_mask(series_list)
+    return np.where(padded == pad_value, 0.0, padded), pad_value
+
+
+def sorted_by_length(series_list):
+    return pad_and_mask(sorted(series_list, key=len))
 
 
 @pytest.mark.parametrize(
     "answer, hint",
     [
-        pytest.param(lambda f, u, r=True: 4 * u * (f + u + 1), "LSTM", id="LSTM count"),
-        pytest.param(lambda f, u, r=True: 3 * u * (f + u + 1), "second bias", id="ignores reset_after, one bias"),
-        pytest.param(lambda f, u, r=True: 3 * u * (f + u + 2), "single bias", id="ignores reset_after, two biases"),
-        pytest.param(lambda f, u, r=True: 3 * u * (f + u), "three blocks", id="no biases"),
-        pytest.param(lambda f, u, r=True: u * (f + u + 1), "three blocks", id="SimpleRNN count"),
-        pytest.param(lambda f, u, r=True: gru_param_count(u, f, r), "different roles", id="swapped"),
-        pytest.param(lambda f, u, r=False: gru_param_count(f, u, r), "Keras's default", id="default False"),
-        pytest.param(_gru_table, "print the shapes", id="lookup table"),
-        pytest.param(lambda f, u, r=True: float(gru_param_count(f, u, r)), "whole number", id="float"),
-        pytest.param(lambda f, u, r=True: AlwaysEqual(), "whole number", id="always equal"),
-        pytest.param(lambda f, u, r: gru_param_count(f, u, r), "missing 1 required positional argument",
-                     id="no default"),
+        pytest.param(lambda sl: padded_with(sl, 0.0), "you pad with 0, but these series contain 0", id="pad 0"),
+        pytest.param(lambda sl: padded_with(sl, -1.0), "-1 occurs in these series", id="pad -1"),
+        pytest.param(lambda sl: padded_with(sl, right_pad_value(sl), left=True), "left padding", id="left padding"),
+        pytest.param(lambda sl: (pad_and_mask(sl)[0][..., 0], right_pad_value(sl)), "add the feature axis",
+                     id="no feature axis"),
+        pytest.param(truncated_to_the_shortest, "length of the shortest series", id="truncated"),
+        pytest.param(pad_inside_the_range, "between the smallest and the largest", id="pad inside the range"),
+        pytest.param(pad_below_the_first_series, "between the smallest and the largest", id="first series only"),
+        pytest.param(lambda sl: padded_with(sl, right_pad_value(sl), dtype=int), "integer dtype", id="integer dtype"),
+        pytest.param(lambda sl: padded_with(sl, right_pad_value(sl), dtype=np.float16), "float32 or float64",
+                     id="float16"),
+        pytest.param(lambda sl: padded_with(sl, np.nan), "NaN never equals itself", id="NaN pad"),
+        pytest.param(lambda sl: padded_with(sl, -np.inf), "an infinity times 0 is NaN", id="infinite pad"),
+        pytest.param(padding_not_filled, "keeps padded steps", id="padding not filled"),
+        pytest.param(sorted_by_length, "keep the series in the order of the list", id="sorted by length"),
+        pytest.param(lambda sl: pad_and_mask([s[::-1] for s in sl]), "reversed", id="reversed series"),
+        pytest.param(lambda sl: padded_with(sl, float(np.min(np.concatenate(sl))) - 1e-9), "float32",
+                     id="pad value equal in float32"),
+        pytest.param(lambda sl: list(pad_and_mask(sl)), "return a pair", id="list"),
+        pytest.param(lambda sl: (pad_and_mask(sl)[0].tolist(), right_pad_value(sl)), "NumPy array", id="nested list"),
+        pytest.param(lambda sl: (AlwaysEqual(), right_pad_value(sl)), "NumPy array", id="always equal"),
+        pytest.param(lambda sl: (pad_and_mask(sl)[0], AlwaysEqual()), "one real number", id="always equal pad"),
     ],
 )
-def test_gru_wrong(answer, hint):
+def test_pad_and_mask_wrong(answer, hint):
     answer, calls = recorded(answer)
-    message = refusal(ch02.check_gru_param_count, answer)
+    message = refusal(ch02.check_pad_and_mask, answer)
     assert re.search(hint, message), message
-    features, units, *rest = calls[-1]
-    assert not number_in(gru_param_count(features, units, *rest), message)
+    (series_list,) = calls[-1]
+    assert f"lengths {[len(s) for s in series_list]}" in message
+    assert not number_in(f"{right_pad_value(series_list):g}", message)   # never the right pad value
 
 
-def test_gru_oracle_is_keras():
+def test_pad_and_mask_right_answer_passes_every_draw(capsys):
+    for _ in range(REPEATS):
+        ch02.check_pad_and_mask(pad_and_mask)
+        assert "✓ Exercise 2.3 passed" in capsys.readouterr().out
+
+
+def test_pad_and_mask_accepts_float32_and_a_pad_value_above_the_data(capsys):
+    ch02.check_pad_and_mask(lambda sl: padded_with(sl, right_pad_value(sl), dtype=np.float32))
+    ch02.check_pad_and_mask(lambda sl: padded_with(sl, float(np.max(np.concatenate(sl))) + 1))
+    assert capsys.readouterr().out.count("✓ Exercise 2.3 passed") == 2
+
+
+def test_pad_and_mask_stub_is_not_attempted():
+    def stub(series_list):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseNotAttempted):
+        ch02.check_pad_and_mask(stub)
+
+
+def test_pad_and_mask_fixed_cases_defeat_the_shortcuts():
+    cases = [[np.array(s) for s in case] for case in ch02._PAD_CASES]
+    values = [np.concatenate(case) for case in cases]
+    assert any((v == 0).any() and v.min() >= 0 for v in values)     # padding with 0 fails on counts
+    assert any((v == -1).any() for v in values)                        # padding with -1 fails
+    assert any(case[0].min() > v.min() for case, v in zip(cases, values))   # the first series is not enough
+    assert any(len(case) == 1 for case in cases)                       # a single series
+    assert any(len({len(s) for s in case}) == 1 and len(case) > 1 for case in cases)   # nothing to pad
+    assert any([len(s) for s in case] != sorted(len(s) for s in case) for case in cases)   # lengths not sorted
+
+
+def test_pad_and_mask_oracle_is_keras():
     import keras
 
-    for features, units, reset_after in [(2, 4, True), (3, 5, False)]:
-        layer = keras.layers.GRU(units, reset_after=reset_after)
-        layer.build((None, 7, features))
-        assert ch02._keras_gru_count(features, units, reset_after) == layer.count_params()
-        assert layer.count_params() == gru_param_count(features, units, reset_after)
+    padded, pad_value = pad_and_mask([np.array([0.0, 2.0]), np.array([1.0, 0.0, -3.0])])
+    mask = np.asarray(keras.layers.Masking(mask_value=pad_value).compute_mask(padded))
+    np.testing.assert_array_equal(mask, [[True, True, False], [True, True, True]])
+    np.testing.assert_array_equal(ch02._keras_mask(padded, pad_value), mask)
+    np.testing.assert_array_equal(ch02._keras_mask(padded, 0.0), [[False, True, True], [True, False, True]])  # real 0s
 
 
 # ------------------------------------------------------------------ what crosses to the learner
 
 CHECKED = [(ch02.check_rnn_output_shape, rnn_output_shape), (ch02.check_make_windows, make_windows),
-           (ch02.check_gru_param_count, gru_param_count)]
+           (ch02.check_pad_and_mask, pad_and_mask)]
 
 
 # ------------------------------------------------------------------ no answer key in sight

@@ -20,6 +20,7 @@ from tools.grading.session import namespaces_available
 CHAPTER = "01_rnn_fundamentals.ipynb"
 CANARY = ROOT / "grader-canary.txt"
 INSTRUCTOR = nbformat.read(ROOT / "book" / CHAPTER, as_version=4)
+EXERCISES = [ident for cell in INSTRUCTOR.cells for kind, ident in [role(cell)] if kind == "solution"]
 RIGHT_1_1 = next(c.source for c in INSTRUCTOR.cells if role(c) == ("solution", "1.1"))
 WRONG_1_1 = "def simple_rnn_param_count(features, units):\n    return 0\n"
 
@@ -133,10 +134,10 @@ def test_csv_has_the_documented_columns(graded):
 def test_solved_exercise_passes_and_others_say_not_attempted(graded):
     rows = graded[0]
     assert rows[(f"alice/{CHAPTER}", "1.1")]["passed"] == "True", rows[(f"alice/{CHAPTER}", "1.1")]
-    for ex in ("1.2", "1.3"):
+    for ex in EXERCISES[1:]:
         assert rows[(f"alice/{CHAPTER}", ex)]["passed"] == "False"
         assert rows[(f"alice/{CHAPTER}", ex)]["message"] == "not attempted"
-    assert all(rows[(f"bob/{CHAPTER}", ex)]["message"] == "not attempted" for ex in ("1.1", "1.2", "1.3"))
+    assert all(rows[(f"bob/{CHAPTER}", ex)]["message"] == "not attempted" for ex in EXERCISES)
 
 
 @pytest.mark.parametrize("attempt", sorted(TAMPERING))
@@ -145,7 +146,7 @@ def test_tampering_earns_no_credit(graded, attempt):
     row = rows[(f"{attempt}_{CHAPTER}", "1.1")]
     assert row["passed"] == "False", row
     # The other exercises are graded as usual: the stubs are reported, not credited.
-    assert all(rows[(f"{attempt}_{CHAPTER}", ex)]["passed"] == "False" for ex in ("1.2", "1.3"))
+    assert all(rows[(f"{attempt}_{CHAPTER}", ex)]["passed"] == "False" for ex in EXERCISES[1:])
 
 
 def test_tampering_gets_the_real_checks_verdict(graded):
@@ -175,7 +176,7 @@ def test_course_files_are_read_only_while_grading(graded):
 
 def test_malformed_and_unknown_files_still_get_rows(graded):
     rows = graded[0]
-    for ex in ("1.1", "1.2", "1.3"):
+    for ex in EXERCISES:
         assert "malformed notebook" in rows[(f"trent_{CHAPTER}", ex)]["message"]
     assert "names no chapter" in rows[("notes.ipynb", "*")]["message"]
 
@@ -201,7 +202,7 @@ def test_an_endless_loop_hits_the_time_limit(tmp_path, where):
             "def simple_rnn_param_count(features, units):\n    while True:\n        pass\n")
     nbformat.write(submission(ex1_1=loop, ex1_2="raise NotImplementedError()"), subs / CHAPTER)
     rows = grade.grade(subs, tmp_path / "grades.csv", timeout=8)
-    assert [r.exercise for r in rows] == ["1.1", "1.2", "1.3"]
+    assert [r.exercise for r in rows] == EXERCISES
     assert all(not r.passed and "time limit" in r.message for r in rows), [r.message for r in rows]
 
 

@@ -15,6 +15,7 @@ from . import _core
 PARAM_COUNT = "Exercise 1.1"
 LINEAR_RNN = "Exercise 1.2"
 SEQ2VEC_GRADIENTS = "Exercise 1.3"
+STATEFUL_SECOND_CALL = "Exercise 1.4"
 
 _GRADIENT_NAMES = ("W_x", "W_h", "b", "W_y", "b_y")
 # Sizes differ on every axis within a case (so a swapped axis changes a shape) and between cases
@@ -298,3 +299,151 @@ def check_seq2vec_gradients(seq2vec_gradients: "Callable[..., dict]") -> None:
                 )
         raise _core.ExerciseFailed(SEQ2VEC_GRADIENTS, f"{where}: {hint}")
     _core.passed(SEQ2VEC_GRADIENTS, "all five gradients match backpropagation through time.")
+
+
+# ---------------------------------------------------------------- 1.4 a stateful model's second call
+
+# (batch, steps of chunk 1, steps of chunk 2, features, units). Every case has batch > 1, so mixing the samples'
+# states shows; the first case's chunks have equal lengths, so returning the first call's outputs has the right
+# shape and is caught by its values; the others differ in length, and the last has units=1, where the states
+# themselves have the outputs' shape. One more case is drawn from fresh_rng() on every call.
+_STATEFUL_SIZES = [(3, 4, 4, 2, 5), (4, 6, 2, 1, 3), (2, 3, 7, 5, 1)]
+
+
+def _keras_stateful_calls(chunk1: _np.ndarray, chunk2: _np.ndarray, weights: list[_np.ndarray]):
+    """Outputs of the first and the second call of a stateful SimpleRNN(return_sequences=True) + Dense(1), float64."""
+    import keras
+
+    batch, _, features = chunk1.shape
+    units = weights[1].shape[0]
+    rnn = keras.layers.SimpleRNN(units, stateful=True, return_sequences=True, dtype="float64")
+    dense = keras.layers.Dense(1, dtype="float64")
+    rnn.build((batch, None, features))  # a stateful layer needs its batch size; the chunks' lengths may differ
+    dense.build((batch, None, units))
+    rnn.set_weights(weights[:3])
+    dense.set_weights(weights[3:])
+    first = _np.asarray(dense(rnn(chunk1)), dtype=_np.float64)
+    second = _np.asarray(dense(rnn(chunk2)), dtype=_np.float64)
+    return first, second
+
+
+def _wrong_second_call(mistake: str, chunk1, chunk2, W_x, W_h, b, W_y, b_y) -> _np.ndarray:
+    """What a typical mistake computes; only used to name the mistake, never as the answer."""
+    if mistake not in _STATEFUL_HINTS:
+        raise ValueError(mistake)
+    activation = (lambda a: a) if mistake == "no tanh" else _np.tanh
+    W_h = W_h.T if mistake == "transposed" else W_h
+    b = 0 * b if mistake == "no state bias" else b
+    b_y = 0 * b_y if mistake == "no output bias" else b_y
+
+    def run(x, h):
+        states = []
+        for t in range(x.shape[1]):
+            h = activation(x[:, t] @ W_x + h @ W_h + b)
+            states.append(h)
+        states = _np.stack(states, axis=1)
+        return (states if mistake == "states" else states @ W_y + b_y), h
+
+    batch = chunk1.shape[0]
+    zero = _np.zeros((batch, W_h.shape[0]))
+    first, h = run(chunk1, zero)
+    if mistake == "first call":
+        return first
+    if mistake == "no carry":
+        return run(chunk2, zero)[0]
+    if mistake.startswith("same start, sample "):
+        return run(chunk2, _np.repeat(h[[int(mistake.rsplit(" ", 1)[1])]], batch, axis=0))[0]
+    if mistake == "state across samples":  # one state, never reset, running through the samples one after another
+        h, outputs = zero[:1], []
+        for i in range(batch):
+            h = run(chunk1[i : i + 1], h)[1]
+            out, h = run(chunk2[i : i + 1], h)
+            outputs.append(out)
+        return _np.concatenate(outputs, axis=0)
+    return run(chunk2, h)[0]
+
+
+_ONE_STATE_PER_SAMPLE = (
+    "Each row of the batch is a series of its own, with a state of its own: sample i of chunk 2 "
+    "continues sample i of chunk 1, and no other sample."
+)
+_STATEFUL_HINTS = {
+    "no carry": (
+        "your second call starts from a zero state, as a stateless layer does. A stateful layer does not forget "
+        "the first call: where does its second call start from?"
+    ),
+    "first call": "these are the outputs of the first call (chunk 1); the exercise asks what the second call returns.",
+    "same start, sample 0": f"every sample of chunk 2 starts from the same state. {_ONE_STATE_PER_SAMPLE}",
+    "same start, sample -1": f"every sample of chunk 2 starts from the same state. {_ONE_STATE_PER_SAMPLE}",
+    "state across samples": f"your state flows from one sample into the next. {_ONE_STATE_PER_SAMPLE}",
+    "no tanh": "your states skip the activation: SimpleRNN's default activation is tanh.",
+    "transposed": "W_h is used transposed: Keras multiplies the previous state, a row vector, by W_h from the left.",
+    "no state bias": "the bias b of the state update is missing.",
+    "no output bias": "the Dense layer's bias b_y is missing.",
+    "states": "those are the states; the model's outputs go through the Dense layer (W_y, b_y).",
+}
+
+
+def check_stateful_second_call(stateful_second_call: "Callable[..., _np.ndarray]") -> None:
+    """Compare the learner's prediction of a stateful model's second call with Keras's, for several sizes."""
+    rng = _core.fresh_rng()
+    random_size = _distinct_sizes(rng, (2, 2, 2, 1, 2), (6, 9, 9, 5, 7))
+    for batch, steps1, steps2, features, units in [*_STATEFUL_SIZES, random_size]:
+        chunk1 = rng.normal(size=(batch, steps1, features))
+        chunk2 = rng.normal(size=(batch, steps2, features))
+        weights = _random_weights(rng, features, units)
+        first, want = _keras_stateful_calls(chunk1, chunk2, weights)
+        where = (
+            f"for chunks of shape (batch, steps, features) = {chunk1.shape} then {chunk2.shape} and units={units}"
+        )
+        got = _core.attempt_in(
+            STATEFUL_SECOND_CALL, where, stateful_second_call, chunk1.copy(), chunk2.copy(), *(w.copy() for w in weights)
+        )
+        got = _core.real_array(STATEFUL_SECOND_CALL, got, f"your outputs {where}")
+        if got.shape != want.shape:
+            if got.shape in ((batch, 1), (batch,)):
+                hint = "you return only the last step. The second call returns an output at every step of chunk 2."
+            elif got.shape == (batch, steps1 + steps2, 1):
+                hint = "you return the outputs of both calls; the exercise asks for the second call's only."
+            elif got.shape == (batch, steps1, 1):
+                hint = "you return one output per step of chunk 1. The second call reads chunk 2."
+            elif got.shape == (batch, steps2):
+                hint = "add the output axis: one (batch, 1) output per step, stacked along axis 1."
+            elif got.shape == (steps2, batch, 1):
+                hint = "the time axis comes first; stack the per-step outputs along axis 1."
+            elif got.shape == (batch, steps2, units):
+                hint = _STATEFUL_HINTS["states"]
+            else:
+                hint = "return one (batch, 1) output per step of chunk 2, stacked along axis 1."
+            raise _core.ExerciseFailed(
+                STATEFUL_SECOND_CALL,
+                f"{where} your outputs have shape {got.shape}, but (batch, steps of chunk 2, 1) = {want.shape} "
+                f"was expected: {hint}",
+            )
+        if _core.close(got, want, _core.ROUND_OFF):
+            continue
+        if _core.close(got, first, 1e-8):
+            hint = _STATEFUL_HINTS["first call"]
+        else:
+            for mistake, hint in _STATEFUL_HINTS.items():
+                if mistake != "first call" and _core.close(got, _wrong_second_call(mistake, chunk1, chunk2, *weights), 1e-8):
+                    break
+            else:
+                _core.refuse_float32(STATEFUL_SECOND_CALL, where, [(got, want)], "the second call's outputs")
+                first_wrong = int(_np.argmax(~_np.isclose(got, want, rtol=_core.ROUND_OFF, atol=_core.ROUND_OFF).all(axis=(0, 2))))
+                if first_wrong == 0:
+                    hint = (
+                        "your outputs differ from the first step of chunk 2 on. Compute by hand, for one sample, "
+                        "the state chunk 2 starts from and the first output, and compare with yours."
+                    )
+                else:
+                    hint = (
+                        f"your outputs first differ at step {first_wrong} of chunk 2 (counting from 0). Print your "
+                        "state there and compare with a hand computation for one sample."
+                    )
+        raise _core.ExerciseFailed(STATEFUL_SECOND_CALL, f"{where}: {hint}")
+    _core.passed(
+        STATEFUL_SECOND_CALL,
+        "every step of the second call matches a stateful Keras SimpleRNN + Dense, for every size tried "
+        "(chunks of different lengths included).",
+    )

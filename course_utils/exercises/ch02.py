@@ -1,12 +1,10 @@
 """Checks for the exercises of chapter 2 (the sequence tensor format).
 
-Shapes and parameter counts are compared with what Keras itself computes
-(imported inside the checks); the windows of exercise 2.2, which Keras does not
-compute, with a private reference. Every check tries fixed cases chosen so that
-each plausible shortcut fails, and cases drawn afresh on every call.
+Shapes and masks are compared with what Keras itself computes (imported inside
+the checks); the windows of exercise 2.2, which Keras does not compute, with a
+private reference. Every check tries fixed cases chosen so that each plausible
+shortcut fails, and cases drawn afresh on every call.
 """
-
-import functools as _functools
 
 import numpy as _np
 
@@ -14,7 +12,7 @@ from . import _core
 
 OUTPUT_SHAPE = "Exercise 2.1"
 WINDOWS = "Exercise 2.2"
-GRU_PARAMS = "Exercise 2.3"
+PAD_AND_MASK = "Exercise 2.3"
 
 _LAYERS = ("SimpleRNN", "LSTM", "GRU")
 # (input_shape, units, return_sequences, layer): every axis a different size, None batch and time,
@@ -28,8 +26,16 @@ _SHAPE_CASES = [
 ]
 # (length, window, horizon): several horizons (1 among them), windows longer and shorter than horizons.
 _WINDOW_CASES = [(30, 6, 3), (17, 4, 1), (25, 3, 5), (40, 9, 2)]
-# (features, units, reset_after); None: called without reset_after, Keras's default applies.
-_GRU_CASES = [(2, 4, True), (3, 5, False), (7, 3, True), (1, 9, False), (5, 2, None)]
+# Batches of series for 2.3, each defeating a shortcut: zeros in non-negative data (pad 0), negative values and
+# -1 itself (pad -1), the smallest value outside the first series, lengths not sorted and the longest in the
+# middle, equal lengths (nothing to pad), a single series, and values in the hundreds.
+_PAD_CASES = [
+    [[0.0, 3.0, 1.5, 0.0, 2.0], [1.0, 0.0, 4.0], [2.5, 0.5, 0.0, 1.0, 3.0, 0.0]],
+    [[-1.0, 2.0, -3.0], [1.0, -1.0, 0.0, -4.5, 1.0, 2.0], [0.5, -1.0]],
+    [[4.0, -2.0, 0.0, 1.0], [0.0, 0.0, 3.0, -1.0], [2.0, 1.0, -1.0, 0.5]],
+    [[5.0, 0.0, -2.0, 7.0, 1.0]],
+    [[120.0, 253.8, 0.0], [87.5, 0.0, 14.2, 199.0, 0.0, 61.3, 3.0], [0.0], [33.1, 0.0, 2.0, 150.0]],
+]
 
 
 # ---------------------------------------------------------------- 2.1 output shapes
@@ -195,64 +201,112 @@ def check_make_windows(make_windows: "Callable") -> None:
     _core.passed(WINDOWS, "every window, of every size tried, followed by exactly its `horizon` targets.")
 
 
-# ---------------------------------------------------------------- 2.3 GRU parameters
+# ---------------------------------------------------------------- 2.3 padding and masking
 
 
-@_functools.lru_cache(maxsize=128)
-def _keras_gru_count(features: int, units: int, reset_after: bool) -> int:
+def _keras_mask(padded: _np.ndarray, pad_value: float) -> _np.ndarray:
+    """The steps keras.layers.Masking(pad_value) keeps (True) in the learner's array, as a model sees it (float32)."""
     import keras
 
-    layer = keras.layers.GRU(units, reset_after=reset_after)
-    layer.build((None, None, features))
-    return int(layer.count_params())
+    mask = keras.layers.Masking(mask_value=pad_value).compute_mask(padded.astype("float32"))
+    return _np.asarray(mask, dtype=bool)
 
 
-@_functools.lru_cache(maxsize=1)
-def _keras_gru_default_reset_after() -> bool:
-    import keras
+def _random_pad_case(rng: _np.random.Generator) -> list[list[float]]:
+    """1 to 5 series of 1 to 15 values on a random scale and offset, rounded, some with a planted 0 or -1."""
+    scale = float(rng.choice([1.0, 10.0, 100.0]))
+    offset = float(rng.choice([-0.5, 0.0, 1.0, 2.0])) * scale
+    batch = []
+    for _ in range(int(rng.integers(1, 6))):
+        values = _np.round(rng.normal(offset, scale, size=int(rng.integers(1, 16))), 1)
+        for planted in (0.0, -1.0):
+            if rng.random() < 0.5:
+                values[int(rng.integers(len(values)))] = planted
+        batch.append(values.tolist())
+    return batch
 
-    return bool(keras.layers.GRU(1).cell.reset_after)
+
+def _same_values(got: _np.ndarray, want: _np.ndarray) -> bool:
+    """``got`` holds exactly ``want``, as stored in ``got``'s own float dtype."""
+    return got.shape == want.shape and bool(_np.all(got == want.astype(got.dtype)))
 
 
-def _random_gru_case(rng: _np.random.Generator) -> tuple[int, int, bool]:
-    while True:
-        features, units = int(rng.integers(1, 41)), int(rng.integers(2, 65))
-        if features != units:
-            return features, units, bool(rng.random() < 0.5)
-
-
-def check_gru_param_count(gru_param_count: "Callable") -> None:
-    """Compare the learner's GRU parameter count with Keras's, with and without reset_after, and with the default."""
+def check_pad_and_mask(pad_and_mask: "Callable") -> None:
+    """Pad batches of series of different lengths; Keras's Masking, given the learner's pad value, must drop exactly the padding."""
     rng = _core.fresh_rng()
-    for features, units, reset_after in [*_GRU_CASES, *(_random_gru_case(rng) for _ in range(2))]:
-        default = reset_after is None
-        if default:
-            where = f"for gru_param_count({features}, {units}) (reset_after left at its default)"
-            got = _core.attempt_in(GRU_PARAMS, where, gru_param_count, features, units)
-            reset_after = _keras_gru_default_reset_after()
-            layer = f"keras.layers.GRU({units})"
-        else:
-            where = f"for features={features}, units={units}, reset_after={reset_after}"
-            got = _core.attempt_in(GRU_PARAMS, where, gru_param_count, features, units, reset_after)
-            layer = f"keras.layers.GRU({units}, reset_after={reset_after})"
-        got = _core.whole_number(GRU_PARAMS, got, f"the count {where}")
-        want = _keras_gru_count(features, units, reset_after)
-        if got == want:
-            continue
-        single_bias = _keras_gru_count(features, units, False)
-        if default and got == _keras_gru_count(features, units, not reset_after):
-            hint = f"called without reset_after, your function must follow Keras's default, reset_after={reset_after}."
-        elif got == single_bias // 3 * 4:
-            hint = "that is an LSTM's count: a GRU has three blocks of weights (update gate, reset gate, candidate), not four."
-        elif reset_after and got == single_bias:
-            hint = "with reset_after=True Keras keeps a second bias vector, for the recurrent part."
-        elif not reset_after and got == _keras_gru_count(features, units, True):
-            hint = "with reset_after=False there is a single bias vector."
-        elif got in (single_bias - 3 * units, single_bias // 3):
-            hint = "count the three blocks and their biases, one bias per unit in each block, before any second bias."
-        elif got == _keras_gru_count(units, features, reset_after):
-            hint = "features and units play different roles: the function is called as (features, units, reset_after)."
-        else:
-            hint = "build keras.layers.GRU(units, reset_after=...) and print the shapes of its weights."
-        raise _core.ExerciseFailed(GRU_PARAMS, f"{where} you return {got}, which is not what {layer} has: {hint}")
-    _core.passed(GRU_PARAMS, "3 * units * (features + units + 1), plus 3 * units for the second bias when reset_after=True.")
+    for case in [*_PAD_CASES, *(_random_pad_case(rng) for _ in range(2))]:
+        series = [_np.array(values, dtype=_np.float64) for values in case]
+        lengths = _np.array([len(s) for s in series])
+        batch, longest, shortest = len(series), int(lengths.max()), int(lengths.min())
+        where = f"for {batch} series of lengths {lengths.tolist()}"
+        got = _core.attempt_in(PAD_AND_MASK, where, pad_and_mask, [s.copy() for s in series])
+        if type(got) is not tuple or len(got) != 2:
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where}: return a pair: the padded array, then the pad value; got {type(got).__name__}.")
+        _core.real_array(PAD_AND_MASK, got[0], f"padded {where}")
+        raw = _np.asarray(got[0].numpy() if hasattr(got[0], "numpy") else got[0])
+        pad = _core.real_number(PAD_AND_MASK, got[1], f"pad_value {where}")
+        if raw.dtype.kind in "iu":
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where} padded has the integer dtype {raw.dtype}: a value such as 2.5 loses its "
+                "fraction on the way in. Make the padded array a float array.")
+        if raw.dtype.itemsize < 4:
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where} padded has the dtype {raw.dtype}, which rounds values such as 253.8: "
+                "use float32 or float64.")
+        if raw.shape == (batch, longest):
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where} padded has shape {raw.shape}: add the feature axis, so that it is "
+                "(samples, time steps, features) as a recurrent layer reads it.")
+        if raw.ndim == 3 and raw.shape[0] == batch and raw.shape[1] == shortest < longest:
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where} your rows have {raw.shape[1]} steps, the length of the shortest series: cutting "
+                "every series to that length throws real values away. Pad the short series up to the longest instead.")
+        if raw.shape != (batch, longest, 1):
+            raise _core.ExerciseFailed(
+                PAD_AND_MASK, f"{where} padded has shape {raw.shape}, but (number of series, length of the longest "
+                "series, 1) was expected.")
+        if not _np.isfinite(pad):
+            why = ("NaN never equals itself, so Masking cannot find it" if _np.isnan(pad) else
+                   "Masking multiplies the steps it masks by 0, and an infinity times 0 is NaN")
+            raise _core.ExerciseFailed(PAD_AND_MASK, f"{where} your pad value is {pad}: use a finite number. {why}.")
+        values = _np.concatenate(series)
+        if values.min() <= pad <= values.max():
+            if pad == 0 and _np.any(values == 0):
+                hint = ("you pad with 0, but these series contain 0: Masking would drop every real 0 as well, "
+                        "silently.")
+            elif _np.any(values == pad):
+                hint = (f"your pad value {pad:g} occurs in these series: Masking would drop those real steps as "
+                        "well, silently.")
+            else:
+                hint = (f"your pad value {pad:g} lies between the smallest and the largest value of these series; "
+                        "the next batch may contain it. Choose one outside every series' values.")
+            raise _core.ExerciseFailed(PAD_AND_MASK, f"{where} {hint}")
+        rows = raw[..., 0]
+        for i, (s, n) in enumerate(zip(series, lengths)):
+            if _same_values(rows[i, :n], s):
+                continue
+            if all(_same_values(row[longest - m:], t) for row, t, m in zip(rows, series, lengths)):
+                hint = ("the padding comes first and the values after it (left padding). Put each series first and "
+                        "the padding after it (right padding): with a GPU, Keras runs the LSTM and GRU layers of "
+                        "chapters 5 and 6 on cuDNN, which accepts only right-padded masks.")
+            elif any(_same_values(rows[j, :n], s) for j in range(batch) if j != i):
+                hint = f"series {i} is not in row {i}: keep the series in the order of the list."
+            elif _same_values(rows[i, :n], s[::-1]):
+                hint = f"series {i} is reversed in its row: keep time order, oldest value first."
+            else:
+                hint = f"the first {n} steps of row {i} must be series {i} itself, value for value."
+            raise _core.ExerciseFailed(PAD_AND_MASK, f"{where}: {hint}")
+        keras_mask = _keras_mask(raw, pad)
+        want = _np.arange(longest) < lengths[:, None]
+        if not _np.array_equal(keras_mask, want):
+            i = int(_np.flatnonzero((keras_mask != want).any(axis=1))[0])
+            if (keras_mask & ~want)[i].any():
+                hint = (f"keras.layers.Masking(mask_value=pad_value) keeps padded steps of row {i}: every step after "
+                        "the end of a series must hold the pad value you return.")
+            else:
+                hint = (f"keras.layers.Masking(mask_value=pad_value) drops real steps of row {i}: a Keras model "
+                        "computes in float32, where your pad value and a real value are the same number.")
+            raise _core.ExerciseFailed(PAD_AND_MASK, f"{where}: {hint}")
+    _core.passed(PAD_AND_MASK, "every series whole and in order, padding after it, and Keras's Masking drops exactly "
+                 "the padded steps, never a real one.")
