@@ -25,7 +25,7 @@ from .datasets import (  # noqa: E402
     synthetic_noise_variance,
     two_sine_series,
 )
-from .diagrams import draw_unrolled_rnn  # noqa: E402
+from .diagrams import draw_dilated_causal_stack, draw_gru_cell, draw_lstm_cell, draw_unrolled_rnn  # noqa: E402
 from .gpu import cudnn_blockers  # noqa: E402
 from .environment import course_seed, describe_device, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
@@ -67,6 +67,9 @@ __all__ = [
     "damped_curve",
     "describe_device",
     "describe_shape",
+    "draw_dilated_causal_stack",
+    "draw_gru_cell",
+    "draw_lstm_cell",
     "draw_unrolled_rnn",
     "every_step_targets",
     "load_sunspots",

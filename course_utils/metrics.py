@@ -15,7 +15,7 @@ def _pair(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Mean squared error; shapes must match exactly, so (n,) vs (n, 1) cannot broadcast to (n, n) (chapter 5)."""
+    """Mean squared error; shapes must match exactly, so (n,) vs (n, 1) cannot broadcast to (n, n) (chapter 4)."""
     a, b = _pair(y_true, y_pred)
     return float(np.mean((a - b) ** 2))
 

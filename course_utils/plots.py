@@ -36,8 +36,10 @@ def plot_series(
     title: str | None = None,
     ylabel: str | None = None,
     ax: plt.Axes | None = None,
+    split_label: str = "train | test",
 ) -> plt.Axes:
-    """Plot a series, optionally a forecast over it and a vertical line at the train/test split (chapter 3)."""
+    """Plot a series, optionally a forecast over it and a dotted vertical line at `split`, labelled `split_label`
+    (chapter 3 marks where the seed ends and generation begins)."""
     values = require_array(y, "y", ndim=(1, 2)).reshape(len(y), -1)
     if x is None:
         x = np.arange(len(values))
@@ -54,7 +56,7 @@ def plot_series(
             )
         ax.plot(x, pred.reshape(len(pred), -1), label=labels[1], color="C1", linestyle="--")
     if split is not None:
-        ax.axvline(split, color="0.4", linestyle=":", label="train | test")
+        ax.axvline(split, color="0.4", linestyle=":", label=split_label)
     if title:
         ax.set_title(title)
     if ylabel:
@@ -71,7 +73,7 @@ def plot_learning_curves(
     title: str | None = None,
     validation_freq: int = 1,
 ) -> plt.Axes:
-    """Training and validation loss per epoch from a Keras History or its ``.history`` dict (chapter 3).
+    """Training and validation loss per epoch from a Keras History or its ``.history`` dict (chapter 1).
 
     ``validation_freq`` is the value given to ``fit``: validation losses are drawn at epochs
     ``validation_freq, 2 * validation_freq, ...``, where Keras measured them.

@@ -24,9 +24,10 @@ SAVED_FROM = {
     'warmup_weights': '03_damped_curve',
     'fit': '03_damped_curve',
     'damped_course_recipe': '03_damped_curve',
+    'rmse_ratio_interval': '04_sunspots',
     'sunspot_source_recipe': '04_sunspots',
+    'change_model': '04_sunspots',
     'change_recipe': '04_sunspots',
-    'forecast_from_changes': '04_sunspots',
     'linear_recipe': '05_lstm',
     'recurrent_forecaster': '05_lstm',
     'last_step_forecast': '05_lstm',
@@ -102,15 +103,15 @@ def warmup_weights(Y, warmup):
 
 
 def fit(model, X, Y, *, epochs, learning_rate, batch_size=128, warmup=0, validation_data=None,
-        validation_freq=1, steps_per_execution=1):
-    """Adam with a cosine decay of the learning rate to zero; returns (history, training seconds).
+        validation_freq=1, steps_per_execution=1, optimizer=keras.optimizers.Adam):
+    """Adam (or `optimizer`) with a cosine decay of the learning rate to zero; returns (history, training seconds).
 
     With `warmup`, Y holds a target at every step and the first `warmup` steps of each window
     do not count, in training and in validation.
     """
     steps = epochs * int(np.ceil(len(X) / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule), loss="mse",
+    model.compile(optimizer=optimizer(learning_rate=schedule), loss="mse",
                   steps_per_execution=steps_per_execution)
     if warmup and validation_data is not None:
         validation_data = (*validation_data, warmup_weights(validation_data[1], warmup))
@@ -122,15 +123,34 @@ def fit(model, X, Y, *, epochs, learning_rate, batch_size=128, warmup=0, validat
 
 
 def damped_course_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, epochs=150,
-                         n_fit=162, repeats=50):
-    """The course's recipe: the five changes above. The first `n_fit` windows train, shown `repeats` times
-    per epoch as full batches; the rest validate, every tenth epoch."""
-    model = one_step_model(layer, units=units, window=X.shape[1] if unroll else None, noise=0.001, unroll=unroll)
+                         n_fit=162, repeats=50, noise=0.001, warmup=10, optimizer=keras.optimizers.Adam):
+    """The course's recipe: the five changes above (each keyword undoes one, for the ablation). The first
+    `n_fit` windows train, shown `repeats` times per epoch as full batches; the rest validate, every tenth epoch."""
+    model = one_step_model(layer, units=units, window=X.shape[1] if unroll else None, noise=noise, unroll=unroll)
     history, seconds = fit(model, np.tile(X[:n_fit], (repeats, 1, 1)), np.tile(Y[:n_fit], (repeats, 1, 1)),
-                           epochs=epochs, learning_rate=1e-2, batch_size=n_fit, warmup=10,
+                           epochs=epochs, learning_rate=1e-2, batch_size=n_fit, warmup=warmup, optimizer=optimizer,
                            validation_data=(X[n_fit:], Y[n_fit:]), validation_freq=10,
                            steps_per_execution=repeats)
     return model, history, seconds
+
+
+# ------------------------------------------------------------ 04_sunspots
+
+def rmse_ratio_interval(y, pred, baseline, *, block=24, n_boot=2000, seed=0):
+    """RMSE(pred) / RMSE(baseline) on the same targets, and a paired moving-block bootstrap 95% interval.
+
+    Blocks of `block` consecutive targets keep the correlation between neighbouring errors inside each
+    resample; `block=1` resamples single targets.
+    """
+    errors = (np.ravel(y) - np.ravel(pred)) ** 2
+    baseline_errors = (np.ravel(y) - np.ravel(baseline)) ** 2
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-len(errors) // block)
+    starts = rng.integers(0, len(errors) - block + 1, size=(n_boot, n_blocks))
+    picks = (starts[..., np.newaxis] + np.arange(block)).reshape(n_boot, -1)[:, :len(errors)]
+    ratios = np.sqrt(errors[picks].mean(axis=1) / baseline_errors[picks].mean(axis=1))
+    low, high = np.percentile(ratios, [2.5, 97.5])
+    return float(np.sqrt(errors.mean() / baseline_errors.mean())), float(low), float(high)
 
 
 # ------------------------------------------------------------ 04_sunspots
@@ -150,19 +170,25 @@ def sunspot_source_recipe(X, y, *, epochs=20):
 
 # ------------------------------------------------------------ 04_sunspots
 
-def change_recipe(X, y, *, epochs=30):
-    """The course's recipe: SimpleRNN(32) trained on the change from the window's last value, Adam 3e-3,
-    batch 128, the last 10% of windows for validation."""
-    model = keras.Sequential([keras.Input(shape=(None, 1)), keras.layers.SimpleRNN(32), keras.layers.Dense(1)])
+def change_model(window, *, units=32, output_activation=None, predict_change=True):
+    """SimpleRNN(units), then a Dense(1) that starts at zero. With `predict_change`, its output is added to the
+    window's last value: the untrained model is persistence, and training learns the month-to-month change."""
+    inputs = keras.Input(shape=(window, 1))
+    change = keras.layers.Dense(1, activation=output_activation, kernel_initializer="zeros")(
+        keras.layers.SimpleRNN(units)(inputs))
+    return keras.Model(inputs, inputs[:, -1, :] + change if predict_change else change)
+
+
+def change_recipe(X, y, *, validation_data, units=32, output_activation=None, predict_change=True, epochs=30,
+                  patience=5):
+    """The course's recipe: Adam 3e-3, batch 128, early stopping on the validation loss (best weights kept)."""
+    model = change_model(X.shape[1], units=units, output_activation=output_activation, predict_change=predict_change)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse")
+    stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
     start = time.perf_counter()
-    history = model.fit(X, y - X[:, -1, :], epochs=epochs, batch_size=128, validation_split=0.1, verbose=0)
+    history = model.fit(X, y, epochs=epochs, batch_size=128, validation_data=validation_data, callbacks=[stop],
+                        verbose=0)
     return model, history, time.perf_counter() - start
-
-
-def forecast_from_changes(model, X):
-    """The window's last value plus the predicted change."""
-    return X[:, -1, :] + model.predict(X, verbose=0)
 
 
 # ------------------------------------------------------------ 05_lstm

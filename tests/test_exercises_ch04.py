@@ -213,6 +213,197 @@ def test_units_wrong(answer, hint):
             assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", message), text
 
 
+# ------------------------------------------------------------------ 4.4
+
+
+def linear_ar(series, p, fit_targets, forecast_targets, *, intercept=True, gap=0, fit_gap=None):
+    """Least squares of series[t] on the p values that end ``gap`` months before month t - 1, one row at a time.
+
+    With no mistake (intercept, gap 0) this is the exercise's answer; each wrong answer below changes one thing."""
+    fit_gap = gap if fit_gap is None else fit_gap
+
+    def rows(targets, g):
+        return np.array([[1.0] * intercept + list(series[t - g - p:t - g]) for t in targets]).reshape(len(targets), -1)
+
+    fit_targets = list(fit_targets)
+    coefficients = np.linalg.lstsq(rows(fit_targets, fit_gap), series[fit_targets], rcond=None)[0]
+    return rows(forecast_targets, gap) @ coefficients
+
+
+def right_ar(series, n_train, p):
+    return linear_ar(series, p, range(p, n_train), range(n_train, len(series)))
+
+
+def ar_with_sklearn(series, n_train, p):
+    from sklearn.linear_model import LinearRegression
+
+    X = np.lib.stride_tricks.sliding_window_view(series[:-1], p)
+    model = LinearRegression().fit(X[:n_train - p], series[p:n_train])
+    return model.predict(X[n_train - p:])
+
+
+def ar_by_normal_equations(series, n_train, p):
+    X = np.column_stack([np.ones(len(series) - p), np.lib.stride_tricks.sliding_window_view(series[:-1], p)])
+    A, y = X[:n_train - p], series[p:n_train]
+    return X[n_train - p:] @ np.linalg.solve(A.T @ A, A.T @ y)
+
+
+def test_linear_ar_notebook_solution_passes_on_every_draw(capsys):
+    linear_ar_forecast = notebook_function("04", "linear_ar_forecast")
+    for _ in range(REPEATS):
+        ch04.check_linear_ar_forecast(linear_ar_forecast)
+        assert "✓ Exercise 4.4 passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(right_ar, id="row by row"),
+        pytest.param(ar_with_sklearn, id="LinearRegression"),
+        pytest.param(ar_by_normal_equations, id="normal equations"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p)[:, None], id="column (n, 1)"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p)[None, :], id="row (1, n)"),
+        pytest.param(lambda s, n, p: [right_ar(s, n, p)][0].astype(np.float64), id="float64 copy"),
+    ],
+)
+def test_linear_ar_right_answers_pass(answer, capsys):
+    """Any least-squares solver passes, and any shape holding exactly one forecast per test month is accepted."""
+    for _ in range(REPEATS):
+        ch04.check_linear_ar_forecast(answer)
+        assert "✓ Exercise 4.4 passed" in capsys.readouterr().out
+
+
+def test_linear_ar_pass_message_gives_no_formula(capsys):
+    ch04.check_linear_ar_forecast(right_ar)
+    out = capsys.readouterr().out
+    assert "lstsq" not in out and "np." not in out and "ones" not in out and "[" not in out
+
+
+def _test_months(s, n):
+    return range(n, len(s))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n), _test_months(s, n), intercept=False),
+                     "no intercept", id="no intercept"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, len(s)), _test_months(s, n)),
+                     "fitted on windows from the whole series, the test months' targets included: a leak",
+                     id="leak: whole series"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n + 3), _test_months(s, n)),
+                     "training windows plus the first 3 test months: a leak", id="leak: three test months"),
+        pytest.param(lambda s, n, p: s[n - 1:-1].copy(), "you return persistence", id="persistence"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n), _test_months(s, n), fit_gap=-1),
+                     "you return persistence: .* a window that includes the month it forecasts", id="target in fit"),
+        pytest.param(lambda s, n, p: s[n:].copy(), "equal the values they forecast: each window includes the month",
+                     id="target in every window"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n), range(n + p, len(s))),
+                     r"fewer than the \d+ test months: the first \d+ test months need windows that reach back",
+                     id="test windows from the test part"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p + 1, n), _test_months(s, n), gap=1),
+                     "ends two months before the month it forecasts", id="forecasting t+1"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p + 1, n), _test_months(s, n), fit_gap=1),
+                     "training windows end two months before their targets", id="training pairs off by one"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n, p), _test_months(s, n)), "non-overlapping windows",
+                     id="non-overlapping"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n, p + 1), _test_months(s, n)),
+                     "non-overlapping windows", id="non-overlapping with targets"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p + 1, n), _test_months(s, n)), "the first training window",
+                     id="first window dropped"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n - 1), _test_months(s, n)), "the last training window",
+                     id="last window dropped"),
+        pytest.param(lambda s, n, p: right_ar(s, n, 12), "window length 12, but p=2", id="hard-coded p"),
+        pytest.param(lambda s, n, p: (right_ar(s, n, p) - s[:n].min()) / (s[:n].max() - s[:n].min()),
+                     "scaled to the training part's range", id="rescaled"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p).astype(np.float32), "float64 round-off", id="float32"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p) + 1e-3, "not the linear model's", id="off a little"),
+        pytest.param(lambda s, n, p: np.full(len(s) - n, np.nan), "NaN or infinite", id="NaN"),
+        pytest.param(lambda s, n, p: np.where(np.arange(len(s) - n) == 3, np.inf, right_ar(s, n, p)),
+                     r"NaN or infinite values, at test positions \[3\]", id="inf"),
+        pytest.param(lambda s, n, p: linear_ar(s, p, range(p, n), range(p, len(s))), "for training months too",
+                     id="every window"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p).tolist(), "NumPy array", id="list"),
+        pytest.param(lambda s, n, p: AlwaysEqual(), "NumPy array", id="always equal"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p).astype(str), "real numbers", id="strings"),
+    ],
+)
+def test_linear_ar_wrong(answer, hint):
+    answer, calls = recorded(answer)
+    message = refusal(ch04.check_linear_ar_forecast, answer)
+    assert re.search(hint, message), message
+    series, n_train, p = calls[-1]
+    assert f"{len(series)} values, n_train={n_train}, p={p})" in message
+    assert "lstsq" not in message and "ones" not in message  # no hint names the solution's tools
+
+
+@pytest.mark.parametrize(
+    "answer, got",
+    [
+        pytest.param(lambda s, n, p: right_ar(s, n, p)[:-1], lambda N, n, p: N - n - 1, id="one short"),
+        pytest.param(lambda s, n, p: np.append(right_ar(s, n, p), 0.5), lambda N, n, p: N - n + 1, id="one extra"),
+        pytest.param(lambda s, n, p: right_ar(s, n, p)[:4], lambda N, n, p: 4, id="four"),
+        pytest.param(lambda s, n, p: np.ones((len(s) - n, 2)), lambda N, n, p: 2 * (N - n), id="two columns"),
+    ],
+)
+def test_linear_ar_wrong_length_names_the_expected_length(answer, got):
+    answer, calls = recorded(answer)
+    message = refusal(ch04.check_linear_ar_forecast, answer)
+    series, n_train, p = calls[-1]
+    length = len(series)
+    assert f"you return {got(length, n_train, p)} " in message, message
+    assert f"one forecast per test month, {length - n_train} values for indices {n_train} to {length - 1}" in message
+
+
+def test_linear_ar_stub_is_not_attempted():
+    def linear_ar_forecast(series, n_train, p):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseNotAttempted, match="not attempted"):
+        ch04.check_linear_ar_forecast(linear_ar_forecast)
+
+
+def test_linear_ar_a_crash_names_the_configuration():
+    message = refusal(ch04.check_linear_ar_forecast, lambda s, n, p: s[n + 10 ** 6])
+    assert "n_train=60, p=2): your function raised IndexError" in message
+
+
+def test_linear_ar_fixed_cases_defeat_every_shortcut():
+    """In every fixed case the answer differs from each shortcut; each case is there for the shortcut it names."""
+    rng = np.random.default_rng(4)
+    seen = set()
+    for description, length, n_train, p, coefficients, mean, noise in ch04._LINEAR_AR_CASES:
+        s = ch04._ar_series(rng, length, coefficients, mean, noise)
+        n = n_train
+        right = right_ar(s, n, p)
+        assert np.allclose(ch04._linear_ar_reference(s, n, p), right, rtol=1e-10, atol=1e-10)
+        assert length - n_train > p and n_train - p >= 3 * (p + 1)  # test windows reach back; a determined fit
+        shortcuts = {
+            "no intercept": linear_ar(s, p, range(p, n), range(n, length), intercept=False),
+            "leak": linear_ar(s, p, range(p, length), range(n, length)),
+            "persistence": s[n - 1:-1],
+            "off by one": linear_ar(s, p, range(p + 1, n), range(n, length), gap=1),
+        }
+        if p > 1:
+            shortcuts["non-overlapping"] = linear_ar(s, p, range(p, n, p), range(n, length))
+            shortcuts["p=1"] = right_ar(s, n, 1)
+        for name, value in shortcuts.items():
+            assert np.abs(value - right).max() > 1e-3, (description, name)
+        spread = np.abs(shortcuts["no intercept"] - right).max()
+        seen |= {("p > 12", p > 12), ("p = 1", p == 1), ("short", length < 30), ("big intercept", spread > 0.1)}
+    assert {("p > 12", True), ("p = 1", True), ("short", True), ("big intercept", True)} <= seen
+
+
+def test_linear_ar_random_cases_are_valid():
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        description, length, n_train, p, coefficients, mean, noise = ch04._random_linear_ar_case(rng)
+        assert 1 <= p <= 12 and length - n_train > p and n_train - p >= 2 * (p + 1)
+        roots = np.roots([1.0, *(-np.asarray(coefficients))])
+        assert np.all(np.abs(roots) < 1) and abs(mean) >= 0.5
+        assert type(length) is type(n_train) is type(p) is int
+
+
 # ------------------------------------------------------------------ what crosses to the learner
 
 CHECKED = [(ch04.check_persistence, persistence_forecast), (ch04.check_scale_split, scale_split),

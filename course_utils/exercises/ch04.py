@@ -5,7 +5,8 @@ private and never shows it. The data are built so that each shortcut gives a
 different answer: windows whose last value is neither their largest, smallest,
 first nor mean; test parts whose first values reach beyond the training range,
 above and below, so that a scaler that has seen even one of them has another
-range. Cases are also drawn afresh on every call.
+range; autoregressive series whose mean is far from zero, so that a fit
+without an intercept is another fit. Cases are also drawn afresh on every call.
 """
 
 import numpy as _np
@@ -15,6 +16,7 @@ from . import _core
 PERSISTENCE = "Exercise 4.1"
 SCALING = "Exercise 4.2"
 UNITS = "Exercise 4.3"
+LINEAR_AR = "Exercise 4.4"
 
 _PERSISTENCE_SIZES = [(5, 7), (3, 4), (6, 10)]  # (samples, time steps)
 _SCALING_CASES = [(60, 40, True), (45, 36, False), (90, 57, True)]  # (length, n_train, first test value above)
@@ -275,3 +277,184 @@ def check_rmse_in_sunspots(rmse_in_sunspots: "Callable") -> None:
             hint = "undo the scaling of both arrays with the scaler, then compute the root of the mean squared error."
         raise _core.ExerciseFailed(UNITS, f"{where} you return {got:.6g}; {hint}")
     _core.passed(UNITS, "the RMSE in the data's own units, for every scaler tried: the same errors, now in sunspots.")
+
+
+# ---------------------------------------------------------------- 4.4 a linear baseline on another window length
+
+# (description, length, n_train, p, AR coefficients, mean, noise): each defeats a shortcut. A mean far from zero
+# (the intercept matters); an AR(2) process, so window length 1 is another model; p above 12; a short series
+# (few training windows, test windows reaching back into the training part); p=1, whose forecast is not persistence.
+_LINEAR_AR_CASES = [
+    ("a series whose mean is far from zero", 80, 60, 2, (0.5,), 3.0, 0.3),
+    ("an AR(2) series", 70, 50, 2, (1.3, -0.6), 0.4, 0.1),
+    ("a cycle of 11 steps and p above 12", 160, 110, 14, (1.6, -0.9), 0.5, 0.1),
+    ("a short series", 24, 16, 3, (0.6,), 1.0, 0.2),
+    ("p=1 on a weakly correlated series", 60, 45, 1, (0.3,), -2.0, 0.5),
+]
+
+
+def _ar_series(rng: _np.random.Generator, length: int, coefficients, mean: float, noise: float) -> _np.ndarray:
+    """``length`` values of a stationary AR process around ``mean``, after a burn-in of 200 steps."""
+    lags = len(coefficients)
+    x = _np.zeros(length + 200)
+    shocks = rng.normal(0.0, noise, size=length + 200)
+    for t in range(lags, length + 200):
+        x[t] = sum(c * x[t - 1 - i] for i, c in enumerate(coefficients)) + shocks[t]
+    return mean + x[200:]
+
+
+def _random_ar_coefficients(rng: _np.random.Generator) -> tuple:
+    """A stationary AR(1), AR(2) or AR(3) process, from its roots (all inside the unit circle)."""
+    roots = []
+    order = int(rng.integers(1, 4))
+    if order >= 2:
+        radius, angle = rng.uniform(0.6, 0.95), rng.uniform(0.3, 2.5)
+        roots += [radius * _np.exp(1j * angle), radius * _np.exp(-1j * angle)]
+    if order != 2:
+        roots.append(rng.choice([-1.0, 1.0]) * rng.uniform(0.2, 0.9))
+    polynomial = _np.real(_np.poly(roots))  # z^k - a1 z^(k-1) - ... - ak
+    return tuple(float(-c) for c in polynomial[1:])
+
+
+def _random_linear_ar_case(rng: _np.random.Generator) -> tuple:
+    length = int(rng.integers(40, 161))
+    n_train = int(length * rng.uniform(0.55, 0.8))
+    p = int(rng.integers(1, min(12, n_train // 3 - 1, length - n_train - 1) + 1))
+    mean = float(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 3.0))
+    return ("a random AR series", length, n_train, p, _random_ar_coefficients(rng), mean, float(rng.uniform(0.05, 0.5)))
+
+
+def _ar_rows(series: _np.ndarray, p: int, targets, gap: int = 0, intercept: bool = True) -> _np.ndarray:
+    """One row per target month t: (1 if intercept,) then the p values ending ``gap`` months before month t - 1."""
+    targets = _np.asarray(targets, dtype=int)
+    columns = [series[targets - gap - p + j] for j in range(p)]
+    return _np.column_stack(([_np.ones(len(targets))] if intercept else []) + columns)
+
+
+def _ar_fit_forecast(series: _np.ndarray, p: int, fit_targets, forecast_targets, *, gap: int = 0,
+                     forecast_gap: int | None = None, intercept: bool = True) -> _np.ndarray:
+    """Least squares on the rows of ``fit_targets``; forecasts for ``forecast_targets`` (any mistake parametrised)."""
+    fit_targets = _np.asarray(fit_targets, dtype=int)
+    coefficients = _np.linalg.lstsq(_ar_rows(series, p, fit_targets, gap, intercept), series[fit_targets], rcond=None)[0]
+    gap = gap if forecast_gap is None else forecast_gap
+    return _ar_rows(series, p, forecast_targets, gap, intercept) @ coefficients
+
+
+def _linear_ar_reference(series: _np.ndarray, n_train: int, p: int) -> _np.ndarray:
+    return _ar_fit_forecast(series, p, range(p, n_train), range(n_train, len(series)))
+
+
+def _linear_ar_length_hint(size: int, length: int, n_train: int, p: int) -> str:
+    n_test = length - n_train
+    expected = f"one forecast per test month, {n_test} values for indices {n_train} to {length - 1}"
+    if size == n_test - p and p > 0:
+        return (
+            f"you return {size} forecasts, {p} fewer than the {n_test} test months: the first {p} test months need "
+            "windows that reach back into the training part. Those values are known when the forecast is made, so "
+            f"use them: {expected}."
+        )
+    if size == n_test - 1:
+        return (
+            f"you return {size} forecasts, one fewer than the {n_test} test months: is a window off by one, "
+            f"including the month it forecasts or forecasting the month after next? Return {expected}."
+        )
+    if size in (length - p, length):
+        return f"you return {size} forecasts, for training months too; return only the test months': {expected}."
+    return f"you return {size} values; return {expected}."
+
+
+def _linear_ar_hint(got: _np.ndarray, series: _np.ndarray, n_train: int, p: int, right: _np.ndarray) -> str:
+    """Name the mistake behind wrong forecasts of the right length."""
+    length = len(series)
+    train, test = range(p, n_train), range(n_train, length)
+    lo, hi = series[:n_train].min(), series[:n_train].max()
+    mistakes = [
+        (lambda: series[n_train - 1:-1],
+         "you return persistence: each forecast is the value of the month before. If you fitted a model, look at its "
+         "weights: a window that includes the month it forecasts puts all its weight on that month (off by one)."),
+        (lambda: series[n_train:],
+         "your forecasts equal the values they forecast: each window includes the month it forecasts (off by one). "
+         "A forecast may use only the p months before its month."),
+        (lambda: _ar_fit_forecast(series, p, train, test, intercept=False),
+         "your model has no intercept (constant term): its forecasts are pulled towards zero, and this series' mean "
+         "is far from zero. Fit the constant together with the p weights."),
+        (lambda: _ar_fit_forecast(series, p, range(p + 1, n_train), test, gap=1),
+         "each of your windows ends two months before the month it forecasts (off by one): a window is the p months "
+         "just before its month."),
+        (lambda: _ar_fit_forecast(series, p, range(p + 1, n_train), test, gap=1, forecast_gap=0),
+         "your training windows end two months before their targets, though your test windows are right "
+         "(off by one): pair each training window with the month just after it."),
+        (lambda: _ar_fit_forecast(series, p, range(p, n_train, p), test),
+         "you fit on non-overlapping windows only. Slide the window one month at a time: every training month "
+         "with p months before it is a target."),
+        (lambda: _ar_fit_forecast(series, p, range(p, n_train, p + 1), test),
+         "you fit on non-overlapping windows only. Slide the window one month at a time: every training month "
+         "with p months before it is a target."),
+        (lambda: _ar_fit_forecast(series, p, range(p + 1, n_train), test),
+         "you left out the first training window: the first target is the first month with p months before it."),
+        (lambda: _ar_fit_forecast(series, p, range(p, n_train - 1), test),
+         "you left out the last training window: its target is the last training month."),
+        (lambda: (right - lo) / (hi - lo),
+         "your forecasts are scaled to the training part's range: the series comes as it is, return forecasts in "
+         "its own units."),
+    ]
+    mistakes += [
+        (lambda k=k: _ar_fit_forecast(series, p, range(p, n_train + k), test),
+         "your coefficients were fitted on windows from the whole series, the test months' targets included: a leak. "
+         "Fit on the windows whose target is a training month; the test months are only forecast."
+         if k == length - n_train else
+         f"your coefficients were fitted on the training windows plus the first {k} test month"
+         f"{'s' if k > 1 else ''}: a leak. Fit on the windows whose target is a training month.")
+        for k in range(1, length - n_train + 1)
+    ]
+    mistakes += [
+        (lambda q=q: _linear_ar_reference(series, n_train, q),
+         f"your forecasts are those of window length {q}, but p={p} here: does your function use its p argument?")
+        for q in range(1, min(21, n_train // 2)) if q != p
+    ]
+    for wrong, hint in mistakes:
+        value = wrong()
+        if _core.close(got, value, 1e-8) and not _core.close(value, right, 1e-6):  # a mistake that changes nothing here
+            return hint
+    return (
+        "your forecasts are not the linear model's. On a short series, print the rows you fit on next to their "
+        "targets and compare them with the contract: an intercept and p weights, fitted by least squares on every "
+        "window whose target is a training month, then one forecast per test month."
+    )
+
+
+def check_linear_ar_forecast(linear_ar_forecast: "Callable") -> None:
+    """``linear_ar_forecast(series, n_train, p)``: one-step forecasts of a linear autoregression of order p.
+
+    For a 1D float64 ``series`` of N values, the first ``n_train`` of them the training part, the answer holds one
+    forecast for each test month t = n_train, ..., N - 1 (N - n_train values; any shape holding exactly that many
+    values is accepted): the forecast of series[t] is c + w · series[t-p:t], with the intercept c and the p weights w
+    fitted by least squares on every window whose target lies in the training part (targets series[p], ...,
+    series[n_train - 1]). Test windows may reach back into the training part. Compared with a private reference, to
+    float64 round-off, on fixed series that defeat shortcuts and on AR series drawn afresh.
+    """
+    rng = _core.fresh_rng()
+    cases = [*_LINEAR_AR_CASES, _random_linear_ar_case(rng), _random_linear_ar_case(rng)]
+    for description, length, n_train, p, coefficients, mean, noise in cases:
+        series = _ar_series(rng, length, coefficients, mean, noise)
+        where = f"for {description} ({length} values, n_train={n_train}, p={p})"
+        got = _core.attempt_in(LINEAR_AR, where, linear_ar_forecast, series.copy(), n_train, p)
+        got = _core.real_array(LINEAR_AR, got, f"your forecasts {where}")
+        if got.size != length - n_train:
+            raise _core.ExerciseFailed(LINEAR_AR, f"{where}: {_linear_ar_length_hint(got.size, length, n_train, p)}")
+        got = got.reshape(-1)
+        if not _np.all(_np.isfinite(got)):
+            raise _core.ExerciseFailed(
+                LINEAR_AR, f"{where}: your forecasts hold NaN or infinite values, at test positions "
+                f"{_np.flatnonzero(~_np.isfinite(got))[:5].tolist()}: print the rows you fit on and your coefficients."
+            )
+        right = _linear_ar_reference(series, n_train, p)
+        if _core.close(got, right, _core.ROUND_OFF):
+            continue
+        _core.refuse_float32(LINEAR_AR, where, [(got, right)], "the least-squares forecasts", "the series")
+        raise _core.ExerciseFailed(LINEAR_AR, f"{where}: {_linear_ar_hint(got, series, n_train, p, right)}")
+    _core.passed(
+        LINEAR_AR,
+        "one forecast per test month, from coefficients fitted on the training months only, for every window "
+        "length tried (1 to 14) and on series drawn afresh.",
+    )

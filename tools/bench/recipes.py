@@ -98,43 +98,42 @@ def damped_course(layer_name: str) -> Callable[[bool], Outcome]:
 
 
 def _sunspot_data():
+    """The chapter's periods: fit 1749-1916, validation 1917-1936 (early stopping), test 1937-1983."""
     from sklearn.preprocessing import MinMaxScaler
 
     series = cu.load_sunspots().to_numpy()
     n_train = int(len(series) * 0.8)
     scaler = MinMaxScaler().fit(series[:n_train].reshape(-1, 1))      # training part only
     z = scaler.transform(series.reshape(-1, 1)).ravel()
-    return z, n_train
+    return z, n_train - 240, n_train
 
 
-def _sunspot_test_points(z, n_train, window=12):
-    X_test, y_test = cu.non_overlapping_windows(z[n_train:], window)
-    ends = n_train + np.arange(window, len(z) - n_train, window)[: len(y_test)]
-    return X_test, y_test, ends
+def _sunspot_windows(z, n_fit, n_train, window):
+    """Sliding windows for the fit, validation and every test month, reaching back across splits as in chapter 4."""
+    return (cu.sliding_windows(z[:n_fit], window), cu.sliding_windows(z[n_fit - window:n_train], window),
+            cu.sliding_windows(z[n_train - window:], window))
 
 
 def sunspots_persistence(quick: bool) -> Outcome:
-    """The sunspot chapter's baseline: next month = this month, on the 46 leak-free test points."""
-    z, n_train = _sunspot_data()
-    X_test, y_test, _ = _sunspot_test_points(z, n_train)
+    """The sunspot chapter's baseline: next month = this month, on every test month."""
+    z, n_fit, n_train = _sunspot_data()
+    _, _, (X_test, y_test) = _sunspot_windows(z, n_fit, n_train, 1)
     return Outcome(cu.rmse(y_test, X_test[:, -1, :]), 0.0)
 
 
 def _sunspots_source(recipe, quick: bool) -> Outcome:
-    z, n_train = _sunspot_data()
-    X, y = cu.non_overlapping_windows(z[:n_train], 12)
-    X_test, y_test, _ = _sunspot_test_points(z, n_train)
+    z, n_fit, n_train = _sunspot_data()
+    X, y = cu.non_overlapping_windows(z[:n_fit], 12)
+    _, _, (X_test, y_test) = _sunspot_windows(z, n_fit, n_train, 12)
     model, _, seconds = recipe(X, y, **({"epochs": 1} if quick else {}))
     return Outcome(cu.rmse(y_test, model.predict(X_test, verbose=0)), seconds)
 
 
 def _sunspots_course(recipe, quick: bool) -> Outcome:
-    z, n_train = _sunspot_data()
-    X, y = cu.sliding_windows(z[:n_train], 24)
-    _, y_test, ends = _sunspot_test_points(z, n_train)
-    X_test = np.stack([z[end - 24:end] for end in ends])[..., np.newaxis]
-    model, _, seconds = recipe(X, y, **({"epochs": 1} if quick else {}))
-    return Outcome(cu.rmse(y_test, cu.forecast_from_changes(model, X_test)), seconds)
+    z, n_fit, n_train = _sunspot_data()
+    fit, validation, (X_test, y_test) = _sunspot_windows(z, n_fit, n_train, 24)
+    model, _, seconds = recipe(*fit, validation_data=validation, **({"epochs": 1} if quick else {}))
+    return Outcome(cu.rmse(y_test, model.predict(X_test, verbose=0)), seconds)
 
 
 #: The source document "Understanding Simple Recurrent Neural Networks in Keras" (Machine Learning Mastery,
