@@ -76,7 +76,7 @@ def reordered(order):
     """A step that reads the blocks of z in another order."""
     def step(x, h, c, kernel, recurrent_kernel, bias):
         blocks = dict(zip(order, np.split(x @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)))
-        c_new = sigmoid(blocks["f"]) * c + sigmoid(blocks["i"]) * np.tanh(blocks["c"])
+        c_new = sigmoid(blocks["f"]) * c + sigmoid(blocks["i"]) * np.tanh(blocks["g"])
         return sigmoid(blocks["o"]) * np.tanh(c_new), c_new
     return step
 
@@ -116,11 +116,11 @@ def sigmoid_candidate(x, h, c, kernel, recurrent_kernel, bias):
 @pytest.mark.parametrize(
     "wrong, hint",
     [
-        (reordered("fico"), "as f, i, c, o; Keras orders them i, f, c, o"),
-        (reordered("ifoc"), "as i, f, o, c; Keras orders them i, f, c, o"),
-        (reordered("icfo"), "as i, c, f, o; Keras orders them i, f, c, o"),
+        (reordered("figo"), "as f, i, g, o; Keras orders them i, f, g, o"),
+        (reordered("ifog"), "as i, f, o, g; Keras orders them i, f, g, o"),
+        (reordered("igfo"), "as i, g, f, o; Keras orders them i, f, g, o"),
         (no_output_gate, "output gate is missing"),
-        (sigmoid_candidate, "candidate state uses tanh"),
+        (sigmoid_candidate, "candidate g uses tanh"),
         (lambda x, h, c, k, r, b: lstm_step(x, h, c, k, r, 0 * b), "bias is missing"),
         (lambda x, h, c, k, r, b: lstm_step(x, h, c, k, 0 * r, b), "recurrent term is missing"),
         (lambda *a: lstm_step(*a)[::-1], "return the short-term state h first"),

@@ -150,6 +150,8 @@ def drop_keys(*keys):
         (lambda s: AlwaysEqual(), "return a dict of layer arguments, got AlwaysEqual"),
         (lambda s: {**make_cudnn_ready(s), "units": AlwaysEqual()}, "the value of 'units' must be plain data"),
         (lambda s: {**make_cudnn_ready(s), "units": "many"}, "keras.layers.GRU(**your_dict) failed"),
+        (lambda s: {**make_cudnn_ready(s), "use_cudnn": s.get("use_cudnn", "auto")}, "still block cuDNN: use_cudnn=False"),
+        (lambda s: {**make_cudnn_ready(s), "use_cudnn": True}, "use_cudnn=True makes the layer raise an error"),
     ],
 )
 def test_cudnn_ready_mistakes_get_their_hint(wrong, hint):
@@ -157,12 +159,23 @@ def test_cudnn_ready_mistakes_get_their_hint(wrong, hint):
     assert re.search(r"for (GRU|LSTM)\(units=", message)
 
 
+def test_cudnn_ready_use_cudnn_false_is_not_eligible():
+    """A layer built with use_cudnn=False never uses cuDNN, whatever its other settings: the answer must change it."""
+    import keras
+
+    from course_utils.gpu import cudnn_blockers
+
+    assert cudnn_blockers(keras.layers.GRU(4, use_cudnn=False)) == ["use_cudnn=False"]
+    assert cudnn_blockers(keras.layers.LSTM(**make_cudnn_ready({"units": 4, "use_cudnn": False}))) == []
+    assert make_cudnn_ready({"units": 4, "use_cudnn": True})["use_cudnn"] is True  # the modeller's choice, kept
+
+
 def test_cudnn_ready_random_draws_catch_a_lookup_table():
     """Right on the fixed cases only: the random ones catch it (each draw has at least one blocker)."""
     seen = {}
 
     def table(settings):
-        return seen.setdefault(repr(settings), make_cudnn_ready(settings)) if len(seen) < 6 else dict(settings)
+        return seen.setdefault(repr(settings), make_cudnn_ready(settings)) if len(seen) < 7 else dict(settings)
 
     with pytest.raises(ExerciseFailed, match="still block cuDNN"):
         ch06.check_cudnn_ready(table)

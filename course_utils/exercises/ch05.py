@@ -32,7 +32,7 @@ def _count_mistakes(features: int, units: int) -> list[tuple[int, str]]:
     f, u = features, units
     return [
         (u * (f + u + 1), "That is a SimpleRNN's count: an LSTM has four such blocks (three gates and the candidate)."),
-        (3 * u * (f + u + 1), "Count the blocks again: input, forget and output gates, plus the candidate state."),
+        (3 * u * (f + u + 1), "Count the blocks again: input, forget and output gates, plus the candidate g."),
         (3 * u * (f + u + 2), "That is a GRU's count: an LSTM has four blocks, and one bias per block and unit."),
         (4 * u * (f + u), "The biases are missing: each of the four blocks has one per unit."),
         (4 * u * (f + 2 * u + 1), "The cell state c is not multiplied by any weights; only h feeds the recurrent kernel."),
@@ -116,11 +116,11 @@ def _lstm_mistakes(case, keras_step) -> list[tuple[tuple[_np.ndarray, _np.ndarra
     for order in _itertools.permutations(range(4)):
         if order != (0, 1, 2, 3):
             index = _np.concatenate([blocks[k] for k in order])
-            names = "".join("ifco"[k] for k in order)
+            names = "".join("ifgo"[k] for k in order)
             mistakes.append((
                 keras_step(kernel[:, index], recurrent_kernel[:, index], bias[index]),
-                f"your code reads the four blocks of z as {', '.join(names)}; Keras orders them i, f, c, o "
-                "(input gate, forget gate, candidate, output gate).",
+                f"your code reads the four blocks of z as {', '.join(names)}; Keras orders them i, f, g, o "
+                "(input gate, forget gate, candidate g, output gate).",
             ))
     mistakes += [
         (keras_step(kernel, recurrent_kernel, 0 * bias), "the bias is missing: z = x @ kernel + h @ recurrent_kernel + bias."),
@@ -130,7 +130,7 @@ def _lstm_mistakes(case, keras_step) -> list[tuple[tuple[_np.ndarray, _np.ndarra
     c_sigmoid = _sigmoid(f) * c + _sigmoid(i) * _sigmoid(g)
     c_kept = _sigmoid(f) * c + _sigmoid(i) * _np.tanh(g)
     mistakes += [
-        ((_sigmoid(o) * _np.tanh(c_sigmoid), c_sigmoid), "the candidate state uses tanh, not sigmoid; only the gates are sigmoids."),
+        ((_sigmoid(o) * _np.tanh(c_sigmoid), c_sigmoid), "the candidate g uses tanh, not sigmoid; only the gates are sigmoids."),
         ((_sigmoid(o) * c_kept, c_kept), "the new short-term state is o * tanh(c_new): apply tanh to the cell state before the output gate."),
         ((_np.tanh(c_kept), c_kept), "the output gate is missing: h_new = o * tanh(c_new)."),
     ]
@@ -178,7 +178,7 @@ def check_lstm_step(lstm_step: "Callable") -> None:
             f"{where}: split z = x @ kernel + h @ recurrent_kernel + bias into four blocks of `units` columns "
             "and check each gate's activation."
         )
-    _core.passed(LSTM_STEP, "your step matches Keras's float64 LSTM to round-off for every size, gates in the order i, f, c, o.")
+    _core.passed(LSTM_STEP, "your step matches Keras's float64 LSTM to round-off for every size, blocks in the order i, f, g, o.")
 
 
 # ---------------------------------------------------------------- 5.3 naive multi-step forecast

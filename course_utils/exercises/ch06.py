@@ -165,6 +165,7 @@ def _random_settings(rng: _np.random.Generator) -> tuple[str, dict]:
         "recurrent_dropout": float(round(rng.uniform(0.05, 0.5), 2)),
         "unroll": True,
         "use_bias": False,
+        "use_cudnn": False,
     }
     if kind == "GRU":
         blockers["reset_after"] = False
@@ -195,6 +196,7 @@ def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
         ("LSTM", {"units": 1, "recurrent_activation": "hard_sigmoid", "use_bias": False, "return_state": True, "dropout": 0.3}),
         ("GRU", {"units": 5, "activation": "tanh", "recurrent_dropout": 0.0, "kernel_initializer": "orthogonal"}),
         ("LSTM", {"units": 3, "recurrent_dropout": 0.25, "activation": "selu", "go_backwards": True, "unit_forget_bias": False}),
+        ("GRU", {"units": 6, "use_cudnn": False, "return_sequences": True}),
     ]
     cases += [_random_settings(rng) for _ in range(2)]
     for kind, settings in cases:
@@ -219,6 +221,11 @@ def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
             layer = getattr(keras.layers, kind)(**got)
         except Exception as error:  # noqa: BLE001 - any refusal by Keras becomes a hint
             raise _core.ExerciseFailed(CUDNN, f"{where}: keras.layers.{kind}(**your_dict) failed: {error}") from None
+        if got.get("use_cudnn") is True and settings.get("use_cudnn") is not True:
+            raise _core.ExerciseFailed(
+                CUDNN, f"{where}: use_cudnn=True makes the layer raise an error wherever cuDNN cannot run (on a CPU, "
+                "for one); use_cudnn='auto' (the default) uses cuDNN when it can."
+            )
         blockers = cudnn_blockers(layer)
         if blockers:
             raise _core.ExerciseFailed(CUDNN, f"{where}: your settings still block cuDNN: {'; '.join(blockers)}.")
