@@ -16,7 +16,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # REF (or BRANCH, its older name) overrides the git ref the Colab bootstrap installs from.
 INSTALL_REF = $(or $(REF),$(BRANCH))
 
-.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench clean
+.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench ablation clean
 
 help:
 	@echo "make book     build the website into _build/html"
@@ -29,6 +29,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds per submission, JOBS=N in parallel)"
 	@echo "make linkcheck  check external links (needs the network; not part of make test)"
 	@echo "make bench    course recipes against the sources', 3 seeds, into book/results/ (QUICK=1: smoke test only)"
+	@echo "make ablation chapter 3's recipe with one change undone at a time, 3 seeds, into course_utils/data/ (QUICK=1: smoke test only)"
 
 # A venv left from another Python version is rebuilt: the pins are Colab's, for Colab's Python.
 $(STAMP): requirements.txt colab-runtime.txt pyproject.toml
@@ -94,6 +95,11 @@ linkcheck: $(STAMP) $(MATHJAX)
 # writes to _build/bench-quick/, never to the results page.
 bench: $(STAMP)
 	$(OFFLINE) $(PY) -m tools.bench.run $(if $(QUICK),--quick)
+
+# Chapter 3's ablation table (course_utils/data/damped_ablation.csv): about 18 minutes. Re-run it when
+# tests/test_damped_ablation.py says chapter 3's saved recipe changed. QUICK=1 writes to _build/ only.
+ablation: $(STAMP)
+	$(OFFLINE) $(PY) -m tools.bench.damped_ablation $(if $(QUICK),--quick)
 
 clean:
 	rm -rf _build dist .pytest_cache _vendor
