@@ -124,12 +124,17 @@ def _wrong_linear_outputs(mistake: str, x, W_x, W_h, b, W_y, b_y) -> _np.ndarray
     return _np.stack(outputs, axis=1)
 
 
-_LINEAR_HINTS = {
-    "tanh": "your states go through tanh, but this exercise uses activation='linear': h_t = x_t W_x + h_{t-1} W_h + b.",
-    "no recurrence": "each output depends only on its own input. Carry the state h from one step to the next.",
+# Mistakes any hand-written SimpleRNN + Dense forward pass can make (exercises 1.2 and 1.4).
+_FORWARD_PASS_HINTS = {
     "transposed": "W_h is used transposed: Keras multiplies the previous state, a row vector, by W_h from the left.",
     "no state bias": "the bias b of the state update is missing.",
     "no output bias": "the Dense layer's bias b_y is missing.",
+}
+
+_LINEAR_HINTS = {
+    "tanh": "your states go through tanh, but this exercise uses activation='linear': h_t = x_t W_x + h_{t-1} W_h + b.",
+    "no recurrence": "each output depends only on its own input. Carry the state h from one step to the next.",
+    **_FORWARD_PASS_HINTS,
 }
 
 
@@ -377,9 +382,7 @@ _STATEFUL_HINTS = {
     "same start, sample -1": f"every sample of chunk 2 starts from the same state. {_ONE_STATE_PER_SAMPLE}",
     "state across samples": f"your state flows from one sample into the next. {_ONE_STATE_PER_SAMPLE}",
     "no tanh": "your states skip the activation: SimpleRNN's default activation is tanh.",
-    "transposed": "W_h is used transposed: Keras multiplies the previous state, a row vector, by W_h from the left.",
-    "no state bias": "the bias b of the state update is missing.",
-    "no output bias": "the Dense layer's bias b_y is missing.",
+    **_FORWARD_PASS_HINTS,
     "states": "those are the states; the model's outputs go through the Dense layer (W_y, b_y).",
 }
 
