@@ -180,3 +180,108 @@ def test_naive_forecast_mistakes_get_their_hint(wrong, hint):
 # ---------------------------------------------------------------- the module
 
 
+# ---------------------------------------------------------------- 5.4
+
+
+def every_step_windows(series, n_steps, horizon):
+    """The notebook's solution, read when first called (the other tests of this file do not need it)."""
+    return notebook_function("05", "every_step_windows")(series, n_steps, horizon)
+
+
+def with_targets(make_Y):
+    """The right X, and Y = make_Y(series, n_steps, horizon, right_Y)."""
+    def answer(series, n_steps, horizon):
+        X, Y = every_step_windows(series, n_steps, horizon)
+        return X, make_Y(series, n_steps, horizon, np.asarray(Y))
+    return answer
+
+
+def windows_of(row_values, n_steps, horizon, start):
+    """Y[i, t, k] = row_values[i, t + start + k], indices clipped to the row."""
+    index = np.clip(np.arange(n_steps)[:, None] + start + np.arange(horizon)[None, :], 0, row_values.shape[1] - 1)
+    return row_values[:, index]
+
+
+def from_inputs_only(pad):
+    """Y built from X alone, the missing values filled with ``pad``: wrong near the end."""
+    def make_Y(series, n_steps, horizon, Y):
+        inputs = series[:, :n_steps]
+        padded = np.concatenate([inputs, np.full((len(series), horizon), pad)], axis=1)
+        return windows_of(padded, n_steps, horizon, 1)
+    return with_targets(make_Y)
+
+
+def last_row_zero(series, n_steps, horizon, Y):
+    Y = Y.copy()
+    Y[:, -1] = 0.0
+    return Y
+
+
+def in_float32_windows(series, n_steps, horizon):
+    return tuple(np.asarray(a, dtype=np.float32) for a in every_step_windows(series, n_steps, horizon))
+
+
+def test_every_step_windows_passes_on_every_draw(capsys):
+    for _ in range(REPEATS):
+        ch05.check_every_step_windows(every_step_windows)
+        assert "Exercise 5.4 passed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (with_targets(lambda s, n, h, Y: windows_of(s, n, h, 0)), "must not include the current value"),
+        (with_targets(lambda s, n, h, Y: windows_of(s, n, h, 2)), "start one step late"),
+        (with_targets(lambda s, n, h, Y: Y.transpose(0, 2, 1)), "the axes are (batch, horizon, time); time comes first"),
+        (with_targets(lambda s, n, h, Y: s[:, n:]), "one target per series, the last step's only"),
+        (with_targets(lambda s, n, h, Y: np.repeat(s[:, None, n:], n, axis=1)), "every step has the last step's target"),
+        (with_targets(lambda s, n, h, Y: Y[:, :, ::-1]), "each target runs backwards"),
+        (with_targets(lambda s, n, h, Y: Y[:, :, :, None]), "drop the trailing axis"),
+        (with_targets(lambda s, n, h, Y: Y.transpose(1, 0, 2)), "batch and time are swapped"),
+        (with_targets(lambda s, n, h, Y: windows_of(s[:, 1:-1], n - 1, h, 0)), "one step too few: you are off by one at the end"),
+        (with_targets(last_row_zero), "all steps are right but the last: you are off by one at the end"),
+        (with_targets(lambda s, n, h, Y: windows_of(s[:, :n], n - h, h, 1)), "Build Y from the whole series, not from X"),
+        (from_inputs_only(np.nan), "come from the future part of the series"),
+        (from_inputs_only(0.0), "come from the future part of the series"),
+        (lambda s, n, h: (s[:, :n], every_step_windows(s, n, h)[1]), "X has no feature axis"),
+        (lambda s, n, h: (s[:, :, None], every_step_windows(s, n, h)[1]), "X holds the whole series"),
+        (lambda s, n, h: (s[:, 1:n + 1, None], every_step_windows(s, n, h)[1]), "X should hold the first n_steps values"),
+        (lambda s, n, h: every_step_windows(s, n, 4), "It was right for series of shape (3, 11), n_steps=7, horizon=4"),
+        (lambda s, n, h: list(every_step_windows(s, n, h)), "return a tuple of two arrays, (X, Y)"),
+        (lambda s, n, h: AlwaysEqual(), "return a tuple of two arrays, (X, Y)"),
+        (lambda s, n, h: (*every_step_windows(s, n, h), None), "return a tuple of two arrays, (X, Y)"),
+        (lambda s, n, h: tuple(a.tolist() for a in every_step_windows(s, n, h)), "X must be a NumPy array, got list"),
+        (lambda s, n, h: (every_step_windows(s, n, h)[0], AlwaysEqual()), "Y must be a NumPy array, got AlwaysEqual"),
+        (lambda s, n, h: tuple(a.astype(str) for a in every_step_windows(s, n, h)), "X must hold real numbers"),
+        (in_float32_windows, "to float64 round-off (1e-10)"),
+    ],
+)
+def test_every_step_windows_mistakes_get_their_hint(wrong, hint):
+    message = refused(ch05.check_every_step_windows, wrong, hint)
+    assert "n_steps=" in message and "horizon=" in message  # the failing configuration is named
+
+
+def test_every_step_windows_values_only_right_on_readable_series_fail():
+    """Targets computed from the inputs' values (x + 1 + k), right only on the readable rows 100 i + j."""
+    cheat = lambda s, n, h: (s[:, :n, None], s[:, :n, None] + 1.0 + np.arange(h))  # noqa: E731
+    with pytest.raises(ExerciseFailed):
+        ch05.check_every_step_windows(cheat)
+
+
+def test_every_step_windows_stub_is_not_attempted():
+    def stub(series, n_steps, horizon):
+        raise NotImplementedError()
+
+    with pytest.raises(ExerciseNotAttempted, match="not attempted"):
+        ch05.check_every_step_windows(stub)
+
+
+def test_every_step_windows_does_not_depend_on_the_input_being_untouched():
+    """An answer that scribbles on its argument is judged on its result: the check keeps its own copy."""
+    def scribbles(series, n_steps, horizon):
+        X, Y = every_step_windows(series, n_steps, horizon)
+        X, Y = np.array(X), np.array(Y)
+        series[:] = -1.0
+        return X, Y
+
+    ch05.check_every_step_windows(scribbles)

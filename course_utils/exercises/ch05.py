@@ -3,7 +3,7 @@
 Every check runs the learner's function on several configurations: fixed ones
 chosen so that each plausible shortcut fails, and random ones drawn afresh on
 every call. Keras computes the right answer where it can (the parameter count,
-one LSTM step); only the names ``check_*`` and the exercise ids are public.
+one LSTM step), a private reference elsewhere; only the names ``check_*`` and the exercise ids are public.
 """
 
 import itertools as _itertools
@@ -15,6 +15,7 @@ from . import _core
 PARAM_COUNT = "Exercise 5.1"
 LSTM_STEP = "Exercise 5.2"
 NAIVE = "Exercise 5.3"
+EVERY_STEP = "Exercise 5.4"
 
 
 # ---------------------------------------------------------------- 5.1 parameter count
@@ -241,3 +242,131 @@ def check_naive_forecast(naive_forecast: "Callable") -> None:
             raise _core.ExerciseFailed(NAIVE, f"{where}: you return the last `horizon` observed values; the naive forecast repeats only the very last one.")
         raise _core.ExerciseFailed(NAIVE, f"{where}: print X[0, :, 0] and your forecast[0]: every forecast value should equal the window's last value.")
     _core.passed(NAIVE, "the last value repeated over the horizon: the bar every model of chapters 5-7 must clear.")
+
+
+# ---------------------------------------------------------------- 5.4 every-step targets for another horizon
+
+#: (batch, n_steps, horizon), every axis a different size: horizon 1, a horizon longer than the input, a batch of one,
+#: a long input with a short horizon, and one input step; the chapter's (50, 10) is not among them. (Where
+#: n_steps = horizon, Y and its transpose are equal: Y[i, t, k] depends on t + k only. No size here is square.)
+_EVERY_STEP_SIZES = [(3, 7, 4), (2, 5, 1), (1, 3, 6), (4, 12, 2), (2, 1, 3)]
+
+
+def _every_step_reference(series: _np.ndarray, n_steps: int, horizon: int) -> tuple[_np.ndarray, _np.ndarray]:
+    steps = _np.arange(n_steps)[:, None] + 1 + _np.arange(horizon)[None, :]  # (n_steps, horizon) indices into a row
+    return series[:, :n_steps, None].copy(), series[:, steps]
+
+
+def _every_step_series(rng: _np.random.Generator, batch: int, length: int, readable: bool) -> _np.ndarray:
+    """Readable rows (row i holds 100 i, 100 i + 1, ...: an off-by-one shows in the values) or random float64 ones."""
+    if readable:
+        return 100.0 * _np.arange(batch)[:, None] + _np.arange(length, dtype=_np.float64)[None, :]
+    return rng.normal(size=(batch, length))
+
+
+def _every_step_sizes(rng: _np.random.Generator) -> list[tuple[int, int, int, bool]]:
+    sizes = [(*size, True) for size in _EVERY_STEP_SIZES]
+    while len(sizes) < len(_EVERY_STEP_SIZES) + 3:
+        batch, n_steps, horizon = (int(rng.integers(1, 6)), int(rng.integers(2, 16)), int(rng.integers(1, 13)))
+        if (n_steps, horizon) != (50, 10):
+            sizes.append((batch, n_steps, horizon, False))
+    return sizes
+
+
+def _x_hint(X: _np.ndarray, series: _np.ndarray, n_steps: int) -> str:
+    batch, length = series.shape
+    if X.shape == (batch, n_steps):
+        return "X has no feature axis: a recurrent layer wants (batch, n_steps, 1), one feature per step."
+    if X.shape in ((batch, length), (batch, length, 1)):
+        return "X holds the whole series; the inputs are only the first n_steps values of each row."
+    if X.shape != (batch, n_steps, 1):
+        return "X should have shape (batch, n_steps, 1): take every size from the arguments, none from a fixed number."
+    if not _np.isfinite(X).all():
+        return "X holds NaN or inf: the inputs are values of the series, copied as they are."
+    return "X should hold the first n_steps values of each series, in order, nothing else."
+
+
+def _y_shape_hint(shape: tuple, batch: int, n_steps: int, horizon: int) -> str:
+    if shape == (batch, horizon, n_steps):
+        return "the axes are (batch, horizon, time); time comes first: Y[i, t] is the target of step t, `horizon` values long."
+    if shape in ((batch, horizon), (batch, horizon, 1)):
+        return "that is one target per series, the last step's only; the exercise asks for a target at every one of the n_steps steps."
+    if shape == (batch, n_steps, horizon, 1):
+        return "drop the trailing axis: each step's target is a flat row of `horizon` values."
+    if shape == (n_steps, batch, horizon):
+        return "batch and time are swapped: the first axis is the series, the second the step."
+    if len(shape) == 3 and shape[0] == batch and shape[2] == horizon:
+        if shape[1] == n_steps - 1:
+            return ("one step too few: you are off by one at the end. Every input step, the last one too, has a target; "
+                    "the last step's reaches the very end of the series.")
+        if shape[1] == n_steps + 1:
+            return "one step too many: steps run from 0 to n_steps - 1, one target per input step."
+        if shape[1] == n_steps - horizon:
+            return ("the last `horizon` steps are missing: their targets reach past the inputs, into the future part of "
+                    "the series (its last `horizon` values). Build Y from the whole series, not from X.")
+    if len(shape) == 3 and shape[:2] == (batch, n_steps):
+        return "each step's target holds `horizon` values: take the horizon from the argument, not from a fixed number."
+    return "Y should have shape (batch, n_steps, horizon): take every size from the arguments, none from a fixed number."
+
+
+def _y_value_hint(Y: _np.ndarray, series: _np.ndarray, n_steps: int, horizon: int, want: _np.ndarray) -> str:
+    """The hint for a Y of the right shape but wrong values (``want`` is the reference)."""
+    steps = _np.arange(n_steps)[:, None] + _np.arange(horizon)[None, :]  # t + k, (n_steps, horizon)
+    inside = _np.broadcast_to((steps + 1 < n_steps)[None], Y.shape)  # targets that lie among the inputs
+    right = _np.isclose(Y, want, rtol=_core.ROUND_OFF, atol=_core.ROUND_OFF)
+    if _core.close(Y, series[:, steps]):
+        return ("your targets start at step t itself: the target of step t is the `horizon` values after it, "
+                "so it must not include the current value.")
+    if n_steps > 1 and _core.close(Y[:, :-1], want[:, 1:]):
+        return "your targets start one step late: the target of step t begins with the value right after step t."
+    if horizon > 1 and _core.close(Y, want[:, :, ::-1]):
+        return "each target runs backwards: its first value should be the nearest future step, its last the furthest."
+    if n_steps > 1 and _core.close(Y, _np.repeat(want[:, -1:], n_steps, axis=1)):
+        return ("every step has the last step's target; each step t has its own, the `horizon` values after t "
+                "(only the last step's is the usual forecast target).")
+    if right[:, :-1].all():
+        return ("all steps are right but the last: you are off by one at the end. The last step's target is the "
+                "usual forecast target, the `horizon` values right after the inputs.")
+    if n_steps > 1 and right[inside].all() and not right[~inside].all():
+        return ("Y is right wherever the target lies among the first n_steps values, but wrong where it reaches "
+                "past them: those targets come from the future part of the series (its last `horizon` values), "
+                "not from X. Build Y from the whole series.")
+    if not _np.isfinite(Y).all():
+        return "Y holds NaN or inf: every target is a value of the series, copied as it is."
+    i, step, j = (int(n) for n in _np.argwhere(~right)[0])
+    return (f"Y[{i}, {step}, {j}] is {Y[i, step, j]:.6g}, but the target of step {step}, {j + 1} value(s) ahead, "
+            f"is {want[i, step, j]:.6g}. Print series[{i}] next to Y[{i}] and compare.")
+
+
+def check_every_step_windows(every_step_windows: "Callable") -> None:
+    """(X, Y) from whole series: the inputs, and at every step the `horizon` values after it, for several sizes."""
+    rng = _core.fresh_rng()
+    right_for = None
+    for batch, n_steps, horizon, readable in _every_step_sizes(rng):
+        where = f"for series of shape ({batch}, {n_steps + horizon}), n_steps={n_steps}, horizon={horizon}"
+        fixed_size = f" It was right {right_for}: is a size fixed in your code?" if right_for else ""
+        series = _every_step_series(rng, batch, n_steps + horizon, readable)
+        want_X, want_Y = _every_step_reference(series, n_steps, horizon)
+        got = _core.in_case(EVERY_STEP, where, _core.attempt, every_step_windows, series.copy(), n_steps, horizon,
+                            also=fixed_size)
+        if type(got) is not tuple or len(got) != 2:
+            raise _core.ExerciseFailed(EVERY_STEP, f"{where}: return a tuple of two arrays, (X, Y).")
+        X = _core.in_case(EVERY_STEP, where, _core.real_array, got[0], "X")
+        Y = _core.in_case(EVERY_STEP, where, _core.real_array, got[1], "Y")
+        if X.shape != want_X.shape or not _core.close(X, want_X):
+            if X.shape == want_X.shape:
+                _core.refuse_float32(EVERY_STEP, where, [(X, want_X)], "the series' own values", "the series")
+            raise _core.ExerciseFailed(EVERY_STEP, f"{where}: X has shape {X.shape}; {_x_hint(X, series, n_steps)}{fixed_size}")
+        if Y.shape != want_Y.shape:
+            raise _core.ExerciseFailed(
+                EVERY_STEP, f"{where}: Y has shape {Y.shape}, expected (batch, n_steps, horizon) = {want_Y.shape}: "
+                f"{_y_shape_hint(Y.shape, batch, n_steps, horizon)}{fixed_size}"
+            )
+        if _core.close(Y, want_Y):
+            right_for = right_for or where
+            continue
+        if _np.isfinite(Y).all():
+            _core.refuse_float32(EVERY_STEP, where, [(Y, want_Y)], "the series' own values", "the series")
+        raise _core.ExerciseFailed(EVERY_STEP, f"{where}: {_y_value_hint(Y, series, n_steps, horizon, want_Y)}{fixed_size}")
+    _core.passed(EVERY_STEP, "inputs and targets line up for every length and horizon: a target at each step, "
+                             "and the last step's is the usual forecast.")
