@@ -124,6 +124,17 @@ def _finish(fig: plt.Figure, ax: plt.Axes, xlim: tuple[float, float], ylim: tupl
     return fig
 
 
+def _state_line(ax: plt.Axes, y: float, old: str, new: str, *, keep_x: float, add_x: float) -> None:
+    """The line a gated cell's state runs along: old state -> scaled by a gate (⊙) -> added to (+) -> new state."""
+    ax.text(-0.1, y, old, ha="right", va="center", **_LABEL)
+    _route(ax, (0, y), (keep_x - 0.22, y))
+    _op(ax, keep_x, y, r"$\odot$")
+    _route(ax, (keep_x + 0.22, y), (add_x - 0.22, y))
+    _op(ax, add_x, y, r"$+$")
+    _route(ax, (add_x + 0.22, y), (11.0, y))
+    ax.text(11.1, y, new, ha="left", va="center", **_LABEL)
+
+
 def draw_lstm_cell() -> plt.Figure:
     """One LSTM step in chapter 5's symbols: gates i_t, f_t, o_t, candidate g_t, cell state c_t, state h_t.
 
@@ -139,13 +150,7 @@ def draw_lstm_cell() -> plt.Figure:
     ax.add_patch(FancyBboxPatch((0.9, 0.45), 9.2, 4.75, boxstyle="round,pad=0.1", facecolor="#f3f6fb",
                                 edgecolor="0.6", linewidth=1, zorder=0))
     # The cell state: c_{t-1} -> forget (⊙ f_t) -> add (+ i_t ⊙ g_t) -> c_t.
-    ax.text(-0.1, top, r"$c_{t-1}$", ha="right", va="center", **_LABEL)
-    _route(ax, (0, top), (fx - 0.22, top))
-    _op(ax, fx, top, r"$\odot$")
-    _route(ax, (fx + 0.22, top), (gx - 0.22, top))
-    _op(ax, gx, top, r"$+$")
-    _route(ax, (gx + 0.22, top), (11.0, top))
-    ax.text(11.1, top, r"$c_t$", ha="left", va="center", **_LABEL)
+    _state_line(ax, top, r"$c_{t-1}$", r"$c_t$", keep_x=fx, add_x=gx)
     # The inputs: h_{t-1} from the left, x_t from below, into every gate.
     ax.text(-0.1, bus, r"$h_{t-1}$", ha="right", va="center", **_LABEL)
     _route(ax, (0, bus), (ox, bus), arrow=False)
@@ -196,13 +201,7 @@ def draw_gru_cell() -> plt.Figure:
     ax.add_patch(FancyBboxPatch((0.9, -0.05), 9.1, 5.45, boxstyle="round,pad=0.1", facecolor="#f3f6fb",
                                 edgecolor="0.6", linewidth=1, zorder=0))
     # The state: h_{t-1} -> keep (⊙ z_t) -> add (+ (1 - z_t) ⊙ h̃_t) -> h_t.
-    ax.text(-0.1, top, r"$h_{t-1}$", ha="right", va="center", **_LABEL)
-    _route(ax, (0, top), (zx - 0.22, top))
-    _op(ax, zx, top, r"$\odot$")
-    _route(ax, (zx + 0.22, top), (hx - 0.22, top))
-    _op(ax, hx, top, r"$+$")
-    _route(ax, (hx + 0.22, top), (11.0, top))
-    ax.text(11.1, top, r"$h_t$", ha="left", va="center", **_LABEL)
+    _state_line(ax, top, r"$h_{t-1}$", r"$h_t$", keep_x=zx, add_x=hx)
     # The inputs: h_{t-1} branches down to a bus, x_t comes from below; the gates read both.
     _junction(ax, 1.3, top)
     _route(ax, (1.3, top), (1.3, hbus), (px, hbus), arrow=False)

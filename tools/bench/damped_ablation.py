@@ -18,11 +18,11 @@ import datetime as dt
 import os
 import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 import course_utils as cu
+from tools.bench import recipes
 from tools.course_config import ROOT
 
 OUT = ROOT / "course_utils" / "data" / "damped_ablation.csv"
@@ -56,14 +56,12 @@ def run_row(changes: dict, seed: int, epochs: int | None) -> dict:
     changes = dict(changes)
     if changes.get("optimizer") == "SGD":
         changes["optimizer"] = keras.optimizers.SGD
-    x, y = cu.damped_curve(n_samples=200, stop=5 * np.pi, tau=5.0)
-    window, n_fit = 20, 162
-    X, Y = cu.shifted_windows(y, window)
+    y, X, Y = recipes._damped_data()                  # the benchmark's damped curve and windows
+    n_fit = 162
     model, history, seconds = cu.damped_course_recipe(X, Y, n_fit=n_fit, **changes,
                                                        **({"epochs": epochs} if epochs else {}))
-    curve = cu.generate(cu.rnn_next(model), y[:window], len(y))
     one_step = model.predict(X[n_fit:], verbose=0)[:, 10:] - Y[n_fit:, 10:]
-    return {"closed_loop_error": cu.closed_loop_error(curve, y, window),
+    return {"closed_loop_error": recipes._closed_loop_error(model, y),
             "one_step_rmse": float(np.sqrt(np.mean(one_step ** 2))),
             "final_loss": float(history.history["loss"][-1]), "seconds": seconds,
             "parameters": model.count_params()}
