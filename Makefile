@@ -16,7 +16,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # REF (or BRANCH, its older name) overrides the git ref the Colab bootstrap installs from.
 INSTALL_REF = $(or $(REF),$(BRANCH))
 
-.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench ablation clean
+.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench ablation study clean
 
 help:
 	@echo "make book     build the website into _build/html"
@@ -29,6 +29,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir/  grade submitted notebooks into grades.csv (OUT=..., TIMEOUT=seconds per submission, JOBS=N in parallel)"
 	@echo "make linkcheck  check external links (needs the network; not part of make test)"
 	@echo "make bench    course recipes against the sources', 3 seeds, into book/results/ (QUICK=1: smoke test only)"
+	@echo "make study    chapters 5-7's comparisons and the final test-split comparison, 3 seeds, into course_utils/data/ (QUICK=1: smoke test only)"
 	@echo "make ablation chapter 3's recipe with one change undone at a time, 3 seeds, into course_utils/data/ (QUICK=1: smoke test only)"
 
 # A venv left from another Python version is rebuilt: the pins are Colab's, for Colab's Python.
@@ -100,6 +101,12 @@ bench: $(STAMP)
 # tests/test_damped_ablation.py says chapter 3's saved recipe changed. QUICK=1 writes to _build/ only.
 ablation: $(STAMP)
 	$(OFFLINE) $(PY) -m tools.bench.damped_ablation $(if $(QUICK),--quick)
+
+# Chapters 5-7's comparisons and the course's final comparison on the test split
+# (course_utils/data/synthetic_study*.csv): about 30 minutes. Re-run it when
+# tests/test_synthetic_study.py says the saved recipes changed. QUICK=1 writes to _build/ only.
+study: $(STAMP)
+	$(OFFLINE) $(PY) -m tools.bench.synthetic_study $(if $(QUICK),--quick)
 
 clean:
 	rm -rf _build dist .pytest_cache _vendor

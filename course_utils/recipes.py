@@ -31,8 +31,9 @@ SAVED_FROM = {
     'linear_recipe': '05_lstm',
     'recurrent_forecaster': '05_lstm',
     'last_step_forecast': '05_lstm',
-    'stacked_rnn_recipe': '05_lstm',
+    'every_step_recipe': '05_lstm',
     'lstm_recipe': '05_lstm',
+    'simple_rnn_recipe': '05_lstm',
     'damped_layer_recipe': '05_lstm',
     'compare_models': '05_lstm',
     'gru_recipe': '06_gru',
@@ -197,10 +198,10 @@ def change_recipe(X, y, *, validation_data, units=32, output_activation=None, pr
 
 # ------------------------------------------------------------ 05_lstm
 
-def linear_recipe(X, y, *, epochs=20):
+def linear_recipe(X, y, *, epochs=20, validation_data=None):
     """One Dense layer on the flattened window, trained with `cu.fit`: Adam at 1e-2, cosine decay."""
     model = keras.Sequential([keras.Input(shape=X.shape[1:]), keras.layers.Flatten(), keras.layers.Dense(y.shape[1])])
-    history, seconds = cu.fit(model, X, y, epochs=epochs, learning_rate=1e-2)
+    history, seconds = cu.fit(model, X, y, epochs=epochs, learning_rate=1e-2, validation_data=validation_data)
     return model, history, seconds
 
 
@@ -220,20 +221,27 @@ def last_step_forecast(model, X):
     return model.predict(X, verbose=0)[:, -1]
 
 
-def stacked_rnn_recipe(X, Y, *, epochs=20):
-    """Two SimpleRNN layers of 32 units; targets at every step, the first 15 not counted; Adam at 5e-3."""
-    model = recurrent_forecaster(keras.layers.SimpleRNN, horizon=Y.shape[-1])
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=5e-3, warmup=15)
+def every_step_recipe(X, Y, *, layer, units, epochs=30, warmup=15, validation_data=None):
+    """One recurrent `layer` of `units` and a forecast at every step, the first `warmup` steps not counted
+    (warmup = n_steps - 1 keeps the last step only, all else equal); Adam at 1e-2, cosine decay, batch 128."""
+    model = recurrent_forecaster(layer, horizon=Y.shape[-1], units=units, n_layers=1)
+    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=warmup,
+                              validation_data=validation_data)
     return model, history, seconds
 
 
 # ------------------------------------------------------------ 05_lstm
 
-def lstm_recipe(X, Y, *, epochs=30):
-    """One LSTM layer of 64 units; targets at every step, the first 15 not counted; Adam at 1e-2."""
-    model = recurrent_forecaster(keras.layers.LSTM, horizon=Y.shape[-1], units=64, n_layers=1)
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15)
-    return model, history, seconds
+def lstm_recipe(X, Y, *, epochs=30, warmup=15, validation_data=None):
+    """The chapter's LSTM: `every_step_recipe` with one LSTM layer of 64 units."""
+    return every_step_recipe(X, Y, layer=keras.layers.LSTM, units=64, epochs=epochs, warmup=warmup,
+                             validation_data=validation_data)
+
+
+def simple_rnn_recipe(X, Y, *, epochs=30, validation_data=None):
+    """`every_step_recipe` with one SimpleRNN layer of 127 units: as many parameters as the LSTM(64), within 1 %."""
+    return every_step_recipe(X, Y, layer=keras.layers.SimpleRNN, units=127, epochs=epochs,
+                             validation_data=validation_data)
 
 
 # ------------------------------------------------------------ 05_lstm
@@ -262,16 +270,15 @@ def compare_models(results, noise_floor, *, title="10-step forecasts, validation
 
 # ------------------------------------------------------------ 06_gru
 
-def gru_recipe(X, Y, *, epochs=30):
-    """`cu.lstm_recipe` with a GRU layer: 64 units, every-step targets after 15 steps, Adam at 1e-2."""
-    model = cu.recurrent_forecaster(keras.layers.GRU, horizon=Y.shape[-1], units=64, n_layers=1)
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15)
-    return model, history, seconds
+def gru_recipe(X, Y, *, epochs=30, validation_data=None):
+    """`cu.every_step_recipe` with one GRU layer of 73 units: as many parameters as chapter 5's LSTM(64), within 1 %."""
+    return cu.every_step_recipe(X, Y, layer=keras.layers.GRU, units=73, epochs=epochs,
+                                validation_data=validation_data)
 
 
 # ------------------------------------------------------------ 07_conv1d
 
-def conv_gru(horizon, *, filters=64, units=128, kernel_size=4, stride=2):
+def conv_gru(horizon, *, filters=64, units=73, kernel_size=4, stride=2):
     """A strided Conv1D that shortens the sequence, then a GRU and a Dense forecast at every remaining step."""
     return keras.Sequential([
         keras.Input(shape=(None, 1)),
@@ -281,11 +288,14 @@ def conv_gru(horizon, *, filters=64, units=128, kernel_size=4, stride=2):
     ])
 
 
-def conv_gru_recipe(X, Y, *, epochs=30, kernel_size=4, stride=2):
+def conv_gru_recipe(X, Y, *, epochs=30, kernel_size=4, stride=2, validation_data=None):
     """`cu.fit` for `conv_gru`: every-step targets aligned to the convolution's outputs
     (Y[:, kernel_size - 1::stride]), the first 8 outputs (at most 18 inputs seen) not counted."""
     model = conv_gru(Y.shape[-1], kernel_size=kernel_size, stride=stride)
-    history, seconds = cu.fit(model, X, Y[:, kernel_size - 1::stride], epochs=epochs, learning_rate=1e-2, warmup=8)
+    if validation_data is not None:
+        validation_data = (validation_data[0], validation_data[1][:, kernel_size - 1::stride])
+    history, seconds = cu.fit(model, X, Y[:, kernel_size - 1::stride], epochs=epochs, learning_rate=1e-2, warmup=8,
+                              validation_data=validation_data)
     return model, history, seconds
 
 
@@ -300,8 +310,9 @@ def dilated_causal_stack(horizon, *, filters=32, dilations=(1, 2, 4, 8, 16) * 2)
     )
 
 
-def wavenet_recipe(X, Y, *, epochs=20):
+def wavenet_recipe(X, Y, *, epochs=20, validation_data=None):
     """`dilated_causal_stack` trained like `cu.lstm_recipe`: every-step targets, the first 15 not counted, Adam at 1e-2."""
     model = dilated_causal_stack(Y.shape[-1])
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15)
+    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15,
+                              validation_data=validation_data)
     return model, history, seconds

@@ -180,7 +180,7 @@ def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
 
 
 #: model -> the chapters' saved recipe that trains it
-SYNTHETIC_COURSE = {"SimpleRNN": "stacked_rnn_recipe", "LSTM": "lstm_recipe", "GRU": "gru_recipe",
+SYNTHETIC_COURSE = {"SimpleRNN": "simple_rnn_recipe", "LSTM": "lstm_recipe", "GRU": "gru_recipe",
                     "Conv1D+GRU": "conv_gru_recipe", "WaveNet": "wavenet_recipe"}
 
 
