@@ -29,7 +29,8 @@ from .diagrams import draw_dilated_causal_stack, draw_gru_cell, draw_lstm_cell, 
 from .gpu import cudnn_blockers  # noqa: E402
 from .environment import course_seed, describe_device, seed_everything, setup  # noqa: E402
 from .metrics import mae, max_abs_error, mse, rmse  # noqa: E402
-from .plots import plot_learning_curves, plot_model_comparison, plot_series, set_plot_style  # noqa: E402
+from .plots import plot_forecasts, plot_learning_curves, plot_model_comparison, plot_series, set_plot_style  # noqa: E402
+from .study import load_study, seed_values, study_history, study_summary  # noqa: E402
 from .shapes import (  # noqa: E402
     check_model_input,
     check_shape,
@@ -72,20 +73,25 @@ __all__ = [
     "draw_lstm_cell",
     "draw_unrolled_rnn",
     "every_step_targets",
+    "load_study",
     "load_sunspots",
     "mae",
     "max_abs_error",
     "mse",
     "non_overlapping_windows",
+    "plot_forecasts",
     "plot_learning_curves",
     "plot_model_comparison",
     "plot_series",
     "rmse",
     "seed_everything",
+    "seed_values",
     "set_plot_style",
     "setup",
     "shifted_windows",
     "sliding_windows",
+    "study_history",
+    "study_summary",
     "synthetic_forecasting_splits",
     "synthetic_noise_variance",
     "two_sine_series",

@@ -110,16 +110,20 @@ def plot_learning_curves(
 def plot_model_comparison(
     scores: Mapping[str, float],
     *,
+    intervals: Mapping[str, tuple[float, float]] | None = None,
+    seeds: Mapping[str, Sequence[float]] | None = None,
     baseline: float | None = None,
     floor: float | None = None,
     metric: str = "validation MSE",
     title: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Horizontal bars, one per model, with the naive baseline and the noise floor as lines (chapter 5).
+    """A dot per model (its score), a line for its interval and small dots for its seeds, with the naive
+    baseline and the noise floor drawn as lines (chapter 5).
 
-    A log scale, because the interesting differences sit between the noise
-    floor and a few times above it.
+    Dots, not bars: on a log scale a bar's length depends on where the axis starts, a dot's place does not.
+    The log scale is there because the interesting differences sit between the noise floor and a few times
+    above it, while the naive forecast is hundreds of times higher.
     """
     if not isinstance(scores, Mapping) or not scores:
         raise TypeError("scores must be a non-empty dict {model name: score}.")
@@ -127,20 +131,72 @@ def plot_model_comparison(
     if np.any(values <= 0):
         raise ValueError("scores must be positive (they are drawn on a log scale).")
     names = list(scores)
+    for argument, given in [("intervals", intervals), ("seeds", seeds)]:
+        if given is not None and (not isinstance(given, Mapping) or not set(given) <= set(names)):
+            raise ValueError(f"{argument} must be a dict whose keys are models of scores ({names}), got {given!r}.")
     ax = ax or plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))[1]
-    ax.barh(names, values, color="C0")
-    for name, value in zip(names, values):
-        ax.annotate(f"{value:.4f}", (value, name), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=8)
+    rows = np.arange(len(names))
+    for row, name in zip(rows, names):
+        if intervals and name in intervals:
+            low, high = intervals[name]
+            ax.plot([low, high], [row, row], color="C0", lw=2, solid_capstyle="butt")
+        if seeds and name in seeds:
+            ax.plot(seeds[name], [row] * len(seeds[name]), "o", ms=3, color="0.45", zorder=3)
+    ax.plot(values, rows, "D", color="C0", ms=7, zorder=4, label="_nolegend_")
+    for row, value in zip(rows, values):
+        label = f"{value:.4f}" if floor is None else f"{value:.4f} ({value / floor:.2f}x floor)"
+        ax.annotate(label, (value, row), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
     if baseline is not None:
         ax.axvline(baseline, color="C3", linestyle="--", label=f"naive baseline {baseline:.4f}")
     if floor is not None:
         ax.axvline(floor, color="0.2", linestyle=":", label=f"noise floor {floor:.5f}")
     ax.set_xscale("log")
-    ax.invert_yaxis()
+    drawn = [*values, *(v for pair in (intervals or {}).values() for v in pair),
+             *(v for points in (seeds or {}).values() for v in points), *(x for x in (baseline, floor) if x)]
+    ax.set_xlim(min(drawn) / 1.5, max(drawn) * 3)      # room for the labels beside the outermost dots
+    ax.set_yticks(rows, names)
+    ax.set_ylim(len(names) - 0.4, -0.7)
     ax.set_xlabel(f"{metric} (log scale)")
     if title:
         ax.set_title(title)
     if baseline is not None or floor is not None:
         ax.legend(loc="lower right", fontsize=8)
     return ax
+
+
+def plot_forecasts(
+    X: np.ndarray,
+    y: np.ndarray,
+    forecasts: Mapping[str, np.ndarray],
+    *,
+    series: Sequence[int] = (0, 1, 2),
+    history: int = 20,
+    title: str | None = None,
+) -> plt.Figure:
+    """One panel per series: its last `history` inputs, the values to forecast, and each model's forecast
+    (chapter 5). `X` is (series, steps, 1), `y` and every forecast (series, horizon)."""
+    X = require_array(X, "X", ndim=3)
+    y = require_array(y, "y", ndim=2)
+    if not isinstance(forecasts, Mapping) or not forecasts:
+        raise TypeError("forecasts must be a non-empty dict {model name: array of shape (series, horizon)}.")
+    for name, values in forecasts.items():
+        if np.shape(values)[1:] != y.shape[1:] or len(values) <= max(series):
+            raise ValueError(f"forecasts[{name!r}] has shape {np.shape(values)}: expected (at least "
+                             f"{max(series) + 1}, {y.shape[1]}), like y.")
+    if len(X) <= max(series) or len(y) <= max(series):
+        raise ValueError(f"series {list(series)} asks for series {max(series)}, but X has {len(X)} and y {len(y)}.")
+    n_steps, horizon = X.shape[1], y.shape[1]
+    shown = np.arange(max(0, n_steps - history), n_steps)
+    ahead = np.arange(n_steps, n_steps + horizon)
+    fig, axes = plt.subplots(1, len(series), figsize=(3.6 * len(series), 2.8), sharey=True, squeeze=False)
+    for ax, i in zip(axes[0], series):
+        ax.plot(shown, X[i, shown, 0], ".-", color="0.4", label="input")
+        ax.plot(ahead, y[i], "o", color="k", ms=4, label="truth")
+        for k, (name, values) in enumerate(forecasts.items()):
+            ax.plot(ahead, values[i], "-", color=f"C{k}", lw=1.5, label=name)
+        ax.set(xlabel="time step", title=f"series {i}")
+    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))   # outside: no curve hidden
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

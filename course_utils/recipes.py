@@ -253,19 +253,20 @@ def damped_layer_recipe(X, Y, *, layer, epochs=80):
 
 # ------------------------------------------------------------ 05_lstm
 
-def compare_models(results, noise_floor, *, title="10-step forecasts, validation set"):
-    """Each model's validation MSE, training time and ratio to the noise floor, as a table and a chart against
-    the naive baseline and the floor; `results` maps a model's name to (validation MSE, training seconds)."""
+def compare_models(summary, noise_floor, *, score="valid_mse", title="10-step forecasts, validation set"):
+    """A `cu.study_summary` table, printed and drawn as dots: each model's mean `score` over the seeds, a line
+    from its lowest to its highest seed, the naive forecast's score and the noise floor."""
     import matplotlib.pyplot as plt
-    import pandas as pd
 
-    table = pd.DataFrame(results, index=["validation MSE", "training s"]).T
-    table["x noise floor"] = table["validation MSE"] / noise_floor
-    print(table.round({"validation MSE": 5, "training s": 1, "x noise floor": 2}).to_string())
-    cu.plot_model_comparison(dict(table["validation MSE"]), baseline=results["naive"][0], floor=noise_floor,
-                             title=title)
+    shown = summary[["parameters", "epochs", "seconds", score, f"{score} lowest", f"{score} highest"]].copy()
+    shown["x noise floor"] = shown[score] / noise_floor
+    print(shown.round({"seconds": 1, score: 5, f"{score} lowest": 5, f"{score} highest": 5,
+                       "x noise floor": 2}).to_string())
+    intervals = {m: (row[f"{score} lowest"], row[f"{score} highest"]) for m, row in summary.iterrows()}
+    cu.plot_model_comparison(dict(summary[score]), intervals=intervals, baseline=summary.loc["naive", score],
+                             floor=noise_floor, metric=score.replace("_mse", " MSE"), title=title)
     plt.show()
-    return table
+    return shown
 
 
 # ------------------------------------------------------------ 06_gru

@@ -70,6 +70,14 @@ CASES = [
     ("every-step targets two features", lambda: cu.every_step_targets(np.zeros((4, 5, 2)), np.zeros((4, 2))), ValueError, "X"),
     ("comparison empty", lambda: cu.plot_model_comparison({}), TypeError, "scores"),
     ("comparison negative", lambda: cu.plot_model_comparison({"a": -1.0}), ValueError, "scores"),
+    ("comparison interval of no model", lambda: cu.plot_model_comparison({"a": 1.0}, seeds={"b": [1.0]}), ValueError, "seeds"),
+    ("forecasts empty", lambda: cu.plot_forecasts(np.zeros((3, 5, 1)), np.zeros((3, 2)), {}), TypeError, "forecasts"),
+    ("forecasts wrong horizon", lambda: cu.plot_forecasts(np.zeros((3, 5, 1)), np.zeros((3, 2)), {"m": np.zeros((3, 4))}), ValueError, "forecasts['m']"),
+    ("forecasts 2D X", lambda: cu.plot_forecasts(np.zeros((3, 5)), np.zeros((3, 2)), {"m": np.zeros((3, 2))}), ValueError, "X"),
+    ("forecasts too few series", lambda: cu.plot_forecasts(np.zeros((2, 5, 1)), np.zeros((2, 2)), {"m": np.zeros((3, 2))}), ValueError, "series"),
+    ("study unknown table", lambda: cu.load_study("losses"), ValueError, "table"),
+    ("study unknown model", lambda: cu.study_summary(cu.load_study(), ["LSTM(65)"]), ValueError, "models"),
+    ("seed values unknown model", lambda: cu.seed_values(cu.load_study(), "GRU", "valid_mse"), ValueError, "model"),
 ]
 
 

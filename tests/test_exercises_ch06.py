@@ -14,6 +14,7 @@ from conftest import AlwaysEqual, notebook_function, refused
 gru_step = notebook_function("06", "gru_step")
 gru_step_reset_before = notebook_function("06", "gru_step_reset_before")
 make_cudnn_ready = notebook_function("06", "make_cudnn_ready")
+matched_gru_units = notebook_function("06", "matched_gru_units")
 
 REPEATS = 4  # each call draws fresh random configurations
 
@@ -27,6 +28,7 @@ REPEATS = 4  # each call draws fresh random configurations
         (ch06.check_gru_step, gru_step),
         (ch06.check_gru_step_reset_before, gru_step_reset_before),
         (ch06.check_cudnn_ready, make_cudnn_ready),
+        (ch06.check_matched_gru_units, matched_gru_units),
     ],
 )
 def test_correct_answers_pass_on_every_draw(capsys, check, answer):
@@ -184,3 +186,56 @@ def test_cudnn_ready_random_draws_catch_a_lookup_table():
 # ---------------------------------------------------------------- the module
 
 
+
+
+# ---------------------------------------------------------------- 6.4: a GRU as large as an LSTM
+
+
+def _nearest(count):
+    """A wrong answer that searches like the right one but with another parameter count."""
+    def answer(lstm_units, features):
+        target = 4 * lstm_units * (features + lstm_units + 1)
+        return min(range(1, 2 * lstm_units + 2), key=lambda u: (abs(count(u, features) - target), u))
+    return answer
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda n, f: 4 * n * (f + n + 1), "you return the LSTM's parameter count"),
+        (lambda n, f: n, "it needs more units"),
+        (lambda n, f: round(n * 4 / 3), "4/3 as many units gives more than 4/3 as many parameters"),
+        (_nearest(lambda u, f: 3 * u * (f + u + 1)), "that is the size for reset_after=False"),
+        (_nearest(lambda u, f: 3 * u * (u + 2)), "use the `features` argument"),
+        (lambda n, f: matched_gru_units(n, f) + 1, "one unit off"),
+        (lambda n, f: max(1, matched_gru_units(n, f) - 1), "one unit off"),
+        (lambda n, f: 74, "It was right for an LSTM(64) on 1 feature(s): is a number fixed in your code?"),
+        (lambda n, f: float(matched_gru_units(n, f)), "float"),
+        (lambda n, f: AlwaysEqual(), "AlwaysEqual"),
+        (lambda n, f: str(matched_gru_units(n, f)), "str"),
+        (lambda n, f: None, "None"),
+        (_nearest(lambda u, f: 3 * u * (f + u + 2) + 10 * u + 10), "keep the size nearest"),
+    ],
+)
+def test_matched_gru_units_mistakes_get_their_hint(wrong, hint):
+    refused(ch06.check_matched_gru_units, wrong, hint)
+
+
+def test_matched_gru_units_answers_that_tie_the_other_way_fail():
+    def larger_on_ties(lstm_units, features):
+        target = 4 * lstm_units * (features + lstm_units + 1)
+        return min(range(1, 2 * lstm_units + 2), key=lambda u: (abs(3 * u * (features + u + 2) - target), -u))
+    # LSTM(1) on 1 feature: 12 parameters; GRU(1) has 12 too, so no tie there. Search for a real tie.
+    ties = [(n, f) for n in range(1, 60) for f in range(1, 20)
+            if larger_on_ties(n, f) != matched_gru_units(n, f)]
+    if not ties:
+        pytest.skip("no tie among these sizes: the tie rule cannot be told apart here")
+    n, f = ties[0]
+    assert larger_on_ties(n, f) != matched_gru_units(n, f)
+
+
+def test_matched_gru_units_stub_is_not_attempted():
+    def stub(lstm_units, features):
+        raise NotImplementedError()
+    with pytest.raises(ExerciseNotAttempted):
+        ch06.check_matched_gru_units(stub)

@@ -14,6 +14,7 @@ from conftest import AlwaysEqual, notebook_function, refused
 output_length = notebook_function("07", "output_length")
 receptive_field = notebook_function("07", "receptive_field")
 causal_conv = notebook_function("07", "causal_conv")
+aligned_targets = notebook_function("07", "aligned_targets")
 
 REPEATS = 4  # each call draws fresh random configurations
 
@@ -28,6 +29,7 @@ REPEATS = 4  # each call draws fresh random configurations
         (ch07.check_receptive_field, receptive_field),
         (ch07.check_receptive_field, lambda k, ds: np.int64(receptive_field(k, ds))),
         (ch07.check_causal_conv, causal_conv),
+        (ch07.check_aligned_targets, aligned_targets),
     ],
 )
 def test_correct_answers_pass_on_every_draw(capsys, check, answer):
@@ -145,3 +147,48 @@ def test_causal_conv_mistakes_get_their_hint(wrong, hint):
 # ---------------------------------------------------------------- the module
 
 
+
+
+# ---------------------------------------------------------------- 7.4: targets for a convolution's outputs
+
+
+def _valid_only(wrong):
+    """A wrong cut for padding='valid', the right one for 'causal'."""
+    return lambda Y, k, s, p, d: wrong(Y, k, s, d) if p == "valid" else aligned_targets(Y, k, s, p, d)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (_valid_only(lambda Y, k, s, d: Y[:, ::s][:, :aligned_targets(Y, k, s, "valid", d).shape[1]]),
+         "its target is that of the window's last step"),
+        (_valid_only(lambda Y, k, s, d: Y[:, k - 1::s][:, :aligned_targets(Y, k, s, "valid", d).shape[1]]),
+         "a dilated window spans more than kernel_size steps"),
+        (lambda Y, k, s, p, d: Y[:, d * (k - 1)::s], "with padding='causal' the zeros go before the input"),
+        (_valid_only(lambda Y, k, s, d: Y[:, d * (k - 1) + 1::s]), "one step late"),
+        (_valid_only(lambda Y, k, s, d: Y[:, d * (k - 1) - 1::s][:, :aligned_targets(Y, k, s, "valid", d).shape[1]]),
+         "one step early"),
+        (lambda Y, k, s, p, d: Y[:, (d * (k - 1) if p == "valid" else 0):], "keep every `strides`-th step"),
+        (lambda Y, k, s, p, d: Y[:, 3::2], "It was right for Y of shape"),
+        (lambda Y, k, s, p, d: aligned_targets(Y, k, s, p, d).transpose(0, 2, 1), "you return shape"),
+        (lambda Y, k, s, p, d: aligned_targets(Y, k, s, p, d)[:, ::-1], "Row 0 should be the target of input step"),
+        (lambda Y, k, s, p, d: aligned_targets(Y, k, s, p, d).tolist(), "must be a NumPy array, got list"),
+        (lambda Y, k, s, p, d: AlwaysEqual(), "AlwaysEqual"),
+        (lambda Y, k, s, p, d: aligned_targets(Y, k, s, p, d).astype(np.float32) + 1e-3, "Row"),
+    ],
+)
+def test_aligned_targets_mistakes_get_their_hint(wrong, hint):
+    refused(ch07.check_aligned_targets, wrong, hint)
+
+
+def test_aligned_targets_stub_is_not_attempted():
+    def stub(Y, kernel_size, strides, padding, dilation_rate):
+        raise NotImplementedError()
+    with pytest.raises(ExerciseNotAttempted):
+        ch07.check_aligned_targets(stub)
+
+
+def test_aligned_targets_the_chapters_cut_only_fails_elsewhere():
+    """Y[:, 3::2] is right for the chapter's convolution (kernel 4, stride 2, valid), wrong for the others."""
+    message = refused(ch07.check_aligned_targets, lambda Y, k, s, p, d: Y[:, 3::2], "It was right")
+    assert "kernel_size=4, strides=2" in message

@@ -88,12 +88,39 @@ def test_unrolled_diagram_no_label_touches_an_arrow(n_steps):
     assert not touching, touching
 
 
-def test_model_comparison_draws_one_bar_per_model_and_the_lines():
+def test_model_comparison_draws_dots_not_bars_with_intervals_seeds_and_the_lines():
     import matplotlib.pyplot as plt
 
     ax = cu.plot_model_comparison({"naive": 0.02, "LSTM": 0.002}, baseline=0.02, floor=0.00083)
-    assert len(ax.patches) == 2 and ax.get_xscale() == "log"
-    assert len(ax.get_lines()) == 2
+    assert not ax.patches and ax.get_xscale() == "log"           # no bars: a bar's length on a log axis means nothing
+    dots = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(dots) == 1 and list(dots[0].get_xdata()) == [0.02, 0.002]
+    assert len(ax.get_lines()) == 3                              # the dots, the baseline, the floor
+    assert any("(2.41x floor)" in t.get_text() for t in ax.texts)
+    plt.close("all")
+    ax = cu.plot_model_comparison({"naive": 0.02, "LSTM": 0.002}, intervals={"LSTM": (0.0018, 0.0023)},
+                                  seeds={"LSTM": [0.0019, 0.002, 0.0021]}, floor=0.00083)
+    interval = [line for line in ax.get_lines() if list(line.get_xdata()) == [0.0018, 0.0023]]
+    seed_dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert len(interval) == 1 and list(interval[0].get_ydata()) == [1, 1]
+    assert len(seed_dots) == 1 and list(seed_dots[0].get_xdata()) == [0.0019, 0.002, 0.0021]
+    plt.close("all")
+    with pytest.raises(ValueError, match="intervals"):
+        cu.plot_model_comparison({"LSTM": 0.002}, intervals={"GRU": (0.001, 0.003)})
+
+
+def test_forecast_plot_draws_inputs_truth_and_every_model_per_series():
+    import matplotlib.pyplot as plt
+
+    X = np.arange(3 * 30, dtype=float).reshape(3, 30, 1)
+    y = np.ones((3, 4))
+    fig = cu.plot_forecasts(X, y, {"naive": np.zeros((3, 4)), "model": 2 * np.ones((3, 4))}, series=(0, 2), history=10)
+    assert len(fig.axes) == 2
+    ax = fig.axes[1]                                     # series 2
+    inputs, truth, naive, model = ax.get_lines()
+    assert list(inputs.get_xdata()) == list(range(20, 30)) and list(inputs.get_ydata()) == list(X[2, 20:, 0])
+    assert list(truth.get_xdata()) == [30, 31, 32, 33] and list(truth.get_ydata()) == [1, 1, 1, 1]
+    assert list(model.get_ydata()) == [2, 2, 2, 2] and model.get_label() == "model"
     plt.close("all")
 
 

@@ -240,3 +240,83 @@ def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
                     CUDNN, f"{where}: {change}; it does not block cuDNN, so keep what the modeller chose."
                 )
     _core.passed(CUDNN, "only the blocking settings changed; units, input dropout, return options and the rest are kept.")
+
+
+# ---------------------------------------------------------------- 6.4 a GRU as large as an LSTM
+
+MATCHED = "Exercise 6.4"
+
+
+def _keras_count(kind: str, units: int, features: int, reset_after: bool = True) -> int:
+    """Keras's own count of a recurrent layer's parameters on `features` inputs."""
+    import keras
+
+    layer = (keras.layers.GRU(units, reset_after=reset_after) if kind == "GRU" else keras.layers.LSTM(units))
+    layer.build((None, None, features))
+    return int(layer.count_params())
+
+
+def _matched_units(lstm_units: int, features: int) -> int:
+    """The GRU size whose count is nearest the LSTM's, the smaller one on a tie, by Keras's counts.
+
+    The search runs on the counting formulas; Keras then counts the LSTM and the GRU of the answer, so a
+    formula that drifted from Keras would fail here rather than mislead a learner."""
+    target = 4 * lstm_units * (features + lstm_units + 1)
+    want = min(range(1, 2 * lstm_units + 2), key=lambda u: (abs(3 * u * (features + u + 2) - target), u))
+    assert _keras_count("LSTM", lstm_units, features) == target
+    assert _keras_count("GRU", want, features) == 3 * want * (features + want + 2)
+    return want
+
+
+def _matched_hints(lstm_units: int, features: int, got: int, want: int) -> str:
+    target = 4 * lstm_units * (features + lstm_units + 1)
+
+    def nearest(count) -> int:
+        return min(range(1, 2 * lstm_units + 2), key=lambda u: (abs(count(u) - target), u))
+
+    if got == target:
+        return "you return the LSTM's parameter count; the answer is a number of GRU units."
+    if got == lstm_units:
+        return "a GRU of the same size has about three quarters of the LSTM's parameters: it needs more units."
+    if got == round(lstm_units * 4 / 3) or got == int(lstm_units * 4 / 3):
+        return ("4/3 as many units gives more than 4/3 as many parameters: the recurrent weights grow with the square "
+                "of the units. Count the parameters of each GRU size and compare.")
+    if got == nearest(lambda u: 3 * u * (features + u + 1)):
+        return ("that is the size for reset_after=False; Keras's default, reset_after=True, has two biases per unit "
+                "and gate: 3 * units * (features + units + 2).")
+    if got == nearest(lambda u: 3 * u * (u + 2)) or got == nearest(lambda u: 3 * u * (1 + u + 2)):
+        return "the count depends on the number of input features too: use the `features` argument."
+    if got == nearest(lambda u: 4 * u * (features + u + 1) * 3 // 4):
+        return "count the GRU's parameters with its own formula, not as three quarters of an LSTM of that size."
+    if abs(got - want) == 1:
+        return ("one unit off: compare |GRU count - LSTM count| for the sizes on both sides and keep the nearest "
+                "(the smaller one on a tie).")
+    return ("count the GRU's parameters for each number of units, 3 * units * (features + units + 2), and keep the "
+            "size nearest the LSTM's 4 * units * (features + units + 1).")
+
+
+def check_matched_gru_units(matched_gru_units: "Callable") -> None:
+    """The GRU size with as many parameters as a given LSTM, by Keras's counts, for several sizes and inputs."""
+    rng = _core.fresh_rng()
+    cases = [(64, 1), (20, 20), (32, 5), (1, 1), (10, 3), (100, 12), (7, 50)]
+    while len(cases) < 10:
+        case = (int(rng.integers(1, 130)), int(rng.integers(1, 40)))
+        if case not in cases:
+            cases.append(case)
+    right_for = None
+    for lstm_units, features in cases:
+        where = f"for an LSTM({lstm_units}) on {features} feature(s)"
+        fixed = f" It was right {right_for}: is a number fixed in your code?" if right_for else ""
+        got = _core.in_case(MATCHED, where, _core.attempt, matched_gru_units, lstm_units, features, also=fixed)
+        got = _core.in_case(MATCHED, where, _core.whole_number, got, "the number of GRU units")
+        want = _matched_units(lstm_units, features)
+        if got == want:
+            right_for = right_for or where
+            continue
+        lstm_count = _keras_count("LSTM", lstm_units, features)
+        detail = (f"{where} (Keras counts {lstm_count:,} parameters) you return {got}"
+                  + (f", a GRU of {_keras_count('GRU', got, features):,}" if 0 < got <= 10 * lstm_units + 10 else "")
+                  + f"; GRU({want}) has {_keras_count('GRU', want, features):,}, the nearest.")
+        raise _core.ExerciseFailed(MATCHED, f"{detail} Hint: {_matched_hints(lstm_units, features, got, want)}{fixed}")
+    _core.passed(MATCHED, "your GRU sizes match the LSTMs' parameter counts as closely as whole units allow, "
+                          "so a comparison between them is one of layer types, not of sizes.")

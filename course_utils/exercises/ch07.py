@@ -146,7 +146,7 @@ def check_receptive_field(receptive_field: "Callable") -> None:
             if got == value:
                 raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} {hint}")
         raise _core.ExerciseFailed(RECEPTIVE_FIELD, f"{message} Follow one output back through the layers, one layer at a time.")
-    _core.passed(RECEPTIVE_FIELD, "1 + sum((kernel_size - 1) * dilation): doubling dilations double the history per layer.")
+    _core.passed(RECEPTIVE_FIELD, "your receptive fields match what Keras's stacks see, for every kernel size and set of dilations.")
 
 
 # ---------------------------------------------------------------- 7.3 causal convolution
@@ -204,3 +204,84 @@ def check_causal_conv(causal_conv: "Callable") -> None:
             f"{where}: your output differs from Keras's; print both for x = [1, 0, 0, ...] (an impulse)."
         )
     _core.passed(CAUSAL, "left padding only: each output depends on the present and the past, exactly like Keras's padding='causal'.")
+
+
+# ---------------------------------------------------------------- 7.4 targets for a convolution's outputs
+
+ALIGNED = "Exercise 7.4"
+
+
+def _last_seen(length: int, kernel_size: int, strides: int, padding: str, dilation_rate: int) -> _np.ndarray:
+    """For each output step of a Keras Conv1D, the last input step it sees, measured with impulses: input t is
+    seen by output j exactly when an impulse at t moves output j (all-ones kernel, so nothing cancels)."""
+    import keras
+
+    layer = keras.layers.Conv1D(1, kernel_size, strides=strides, padding=padding, dilation_rate=dilation_rate,
+                                use_bias=False, kernel_initializer="ones", dtype="float64")
+    impulses = _np.eye(length)[:, :, None]                       # sample t: an impulse at input step t
+    seen = _np.asarray(layer(impulses))[:, :, 0] != 0            # (input step, output step)
+    return _np.array([int(_np.flatnonzero(seen[:, j]).max()) for j in range(seen.shape[1])])
+
+
+def _aligned_mistakes(L: int, k: int, s: int, padding: str, d: int) -> list[tuple[_np.ndarray, str]]:
+    span = d * (k - 1)
+    mistakes = []
+    if padding == "valid":
+        mistakes += [
+            (_np.arange(0, L - span, s), "output j's window starts at input j * strides and ends where its last "
+                                         "(dilated) tap falls: its target is that of the window's last step."),
+            (_np.arange(k - 1, L, s)[: len(range(0, L - span, s))] if d > 1 else None,
+             "a dilated window spans more than kernel_size steps: its taps are dilation_rate steps apart."),
+        ]
+    else:
+        mistakes += [(_np.arange(span, L, s), "with padding='causal' the zeros go before the input, so output j's "
+                                              "window ends at input j * strides: its own step, not later.")]
+    last = _np.arange(span, L, s) if padding == "valid" else _np.arange(0, L, s)
+    mistakes += [
+        (last + 1, "one step late: the target of output j is the one of the last input step it sees, not the next."),
+        (last - 1, "one step early: that target starts with a value the output has already seen."),
+        (_np.arange(last[0], L), "one row per output of the convolution: keep every `strides`-th step."),
+    ]
+    # A slice stops at the end of the sequence: keep the steps that exist, as Y[:, start::step] would.
+    return [(idx[idx < L], hint) for idx, hint in mistakes if idx is not None and idx.min() >= 0 and (idx < L).any()]
+
+
+def check_aligned_targets(aligned_targets: "Callable") -> None:
+    """Every-step targets cut to a Conv1D's outputs, compared with the last input step Keras's layer lets each see."""
+    rng = _core.fresh_rng()
+    cases = [(20, 4, 2, "valid", 1), (21, 3, 3, "valid", 1), (16, 2, 1, "valid", 4), (12, 5, 1, "valid", 1),
+             (15, 3, 2, "causal", 1), (10, 2, 1, "causal", 3), (9, 1, 2, "valid", 1)]
+    while len(cases) < 10:
+        k, padding = int(rng.integers(1, 6)), str(rng.choice(["valid", "causal"]))
+        s, d = (int(rng.integers(1, 5)), 1) if rng.random() < 0.5 else (1, int(rng.integers(1, 4)))
+        cases.append((int(rng.integers(d * (k - 1) + 2, 30)), k, s, padding, d))
+    right_for = None
+    for length, k, s, padding, d in cases:
+        batch, horizon = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+        where = (f"for Y of shape {(batch, length, horizon)}, kernel_size={k}, strides={s}, padding={padding!r}, "
+                 f"dilation_rate={d}")
+        fixed = f" It was right {right_for}: is a size fixed in your code?" if right_for else ""
+        # Readable values: Y[i, t, h] = 1000 i + 10 t + h, so a wrong step shows in the numbers.
+        Y = (1000.0 * _np.arange(batch)[:, None, None] + 10.0 * _np.arange(length)[None, :, None]
+             + _np.arange(horizon)[None, None, :])
+        got = _core.in_case(ALIGNED, where, _core.attempt, aligned_targets, Y.copy(), k, s, padding, d, also=fixed)
+        got = _core.in_case(ALIGNED, where, _core.real_array, got, "your targets")
+        want = Y[:, _last_seen(length, k, s, padding, d)]
+        if got.shape == want.shape and _core.close(got, want):
+            right_for = right_for or where
+            continue
+        message = (f"{where} you return shape {got.shape}; the convolution has {want.shape[1]} output steps, so "
+                   f"expected {want.shape}.")
+        for idx, hint in _aligned_mistakes(length, k, s, padding, d):
+            if got.shape == (batch, len(idx), horizon) and _core.close(got, Y[:, idx]):
+                raise _core.ExerciseFailed(ALIGNED, f"{message} Your rows are the targets of input steps "
+                                                    f"{idx[:4].tolist()}...; {hint}{fixed}")
+        if got.shape == want.shape:
+            j = int(_np.argwhere(~_np.isclose(got, want))[0][1])
+            raise _core.ExerciseFailed(
+                ALIGNED, f"{message} Row {j} should be the target of input step {int(want[0, j, 0] // 10 % 100)}, "
+                f"the last one output {j} sees.{fixed}")
+        raise _core.ExerciseFailed(ALIGNED, f"{message} Take one step per output: the last input step each output "
+                                            f"sees, from the first output to the last.{fixed}")
+    _core.passed(ALIGNED, "each output of the convolution forecasts what follows the last input it sees: "
+                          "no target it has already seen, none it could not yet know.")

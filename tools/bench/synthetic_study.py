@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = parser.parse_args(argv)
     seeds = args.seeds[:1] if args.quick else args.seeds
+    fingerprint = recipe_fingerprint()     # now, from the code about to run: the files may change during the run
     start = time.perf_counter()
     rows, curves, forecasts, sensitivities = [], [], [], []
     _, _, _, _, _, y_test = synthetic_data(args.quick)
@@ -214,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     forecasts += [{"task": "synthetic", "model": "truth", "series": i, "step": k, "value": v}
                   for i, values in enumerate(y_test[:N_FORECASTS]) for k, v in enumerate(values)]
     out_dir = QUICK_DIR if args.quick else DATA
-    header = (f"python -m tools.bench.synthetic_study, recipe {recipe_fingerprint()}, {dt.date.today()}, "
+    header = (f"python -m tools.bench.synthetic_study, recipe {fingerprint}, {dt.date.today()}, "
               f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {len(seeds)} seeds, "
               f"{(time.perf_counter() - start) / 60:.1f} minutes in all, one process, "
               f"load average at the end {os.getloadavg()[0]:.1f}")
