@@ -247,11 +247,11 @@ def check_cudnn_ready(make_cudnn_ready: "Callable") -> None:
 MATCHED = "Exercise 6.4"
 
 
-def _keras_count(kind: str, units: int, features: int, reset_after: bool = True) -> int:
-    """Keras's own count of a recurrent layer's parameters on `features` inputs."""
+def _keras_count(kind: str, units: int, features: int) -> int:
+    """Keras's own count of a recurrent layer's parameters (GRU with its default reset_after=True)."""
     import keras
 
-    layer = (keras.layers.GRU(units, reset_after=reset_after) if kind == "GRU" else keras.layers.LSTM(units))
+    layer = keras.layers.GRU(units) if kind == "GRU" else keras.layers.LSTM(units)
     layer.build((None, None, features))
     return int(layer.count_params())
 

@@ -230,7 +230,7 @@ def _aligned_mistakes(L: int, k: int, s: int, padding: str, d: int) -> list[tupl
         mistakes += [
             (_np.arange(0, L - span, s), "output j's window starts at input j * strides and ends where its last "
                                          "(dilated) tap falls: its target is that of the window's last step."),
-            (_np.arange(k - 1, L, s)[: len(range(0, L - span, s))] if d > 1 else None,
+            (_np.arange(k - 1, k - 1 + L - span, s) if d > 1 else None,     # as if undilated
              "a dilated window spans more than kernel_size steps: its taps are dilation_rate steps apart."),
         ]
     else:
