@@ -221,24 +221,24 @@ def last_step_forecast(model, X):
     return model.predict(X, verbose=0)[:, -1]
 
 
-def every_step_recipe(X, Y, *, layer, units, epochs=30, warmup=15, validation_data=None):
+def every_step_recipe(X, Y, *, layer, units, epochs=15, warmup=15, validation_data=None):
     """One recurrent `layer` of `units` and a forecast at every step, the first `warmup` steps not counted
-    (warmup = n_steps - 1 keeps the last step only, all else equal); Adam at 1e-2, cosine decay, batch 128."""
+    (warmup = n_steps - 1 keeps the last step only, all else equal); Adam at 1e-2, cosine decay, batch 32."""
     model = recurrent_forecaster(layer, horizon=Y.shape[-1], units=units, n_layers=1)
     history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=warmup,
-                              validation_data=validation_data)
+                              batch_size=32, validation_data=validation_data)
     return model, history, seconds
 
 
 # ------------------------------------------------------------ 05_lstm
 
-def lstm_recipe(X, Y, *, epochs=30, warmup=15, validation_data=None):
+def lstm_recipe(X, Y, *, epochs=15, warmup=15, validation_data=None):
     """The chapter's LSTM: `every_step_recipe` with one LSTM layer of 64 units."""
     return every_step_recipe(X, Y, layer=keras.layers.LSTM, units=64, epochs=epochs, warmup=warmup,
                              validation_data=validation_data)
 
 
-def simple_rnn_recipe(X, Y, *, epochs=30, validation_data=None):
+def simple_rnn_recipe(X, Y, *, epochs=15, validation_data=None):
     """`every_step_recipe` with one SimpleRNN layer of 127 units: as many parameters as the LSTM(64), within 1 %."""
     return every_step_recipe(X, Y, layer=keras.layers.SimpleRNN, units=127, epochs=epochs,
                              validation_data=validation_data)
@@ -271,7 +271,7 @@ def compare_models(summary, noise_floor, *, score="valid_mse", title="10-step fo
 
 # ------------------------------------------------------------ 06_gru
 
-def gru_recipe(X, Y, *, epochs=30, validation_data=None):
+def gru_recipe(X, Y, *, epochs=15, validation_data=None):
     """`cu.every_step_recipe` with one GRU layer of 73 units: as many parameters as chapter 5's LSTM(64), within 1 %."""
     return cu.every_step_recipe(X, Y, layer=keras.layers.GRU, units=73, epochs=epochs,
                                 validation_data=validation_data)
@@ -289,14 +289,14 @@ def conv_gru(horizon, *, filters=64, units=73, kernel_size=4, stride=2):
     ])
 
 
-def conv_gru_recipe(X, Y, *, epochs=30, kernel_size=4, stride=2, validation_data=None):
+def conv_gru_recipe(X, Y, *, epochs=15, kernel_size=4, stride=2, validation_data=None):
     """`cu.fit` for `conv_gru`: every-step targets aligned to the convolution's outputs
     (Y[:, kernel_size - 1::stride]), the first 8 outputs (at most 18 inputs seen) not counted."""
     model = conv_gru(Y.shape[-1], kernel_size=kernel_size, stride=stride)
     if validation_data is not None:
         validation_data = (validation_data[0], validation_data[1][:, kernel_size - 1::stride])
     history, seconds = cu.fit(model, X, Y[:, kernel_size - 1::stride], epochs=epochs, learning_rate=1e-2, warmup=8,
-                              validation_data=validation_data)
+                              batch_size=32, validation_data=validation_data)
     return model, history, seconds
 
 
@@ -311,9 +311,9 @@ def dilated_causal_stack(horizon, *, filters=32, dilations=(1, 2, 4, 8, 16) * 2)
     )
 
 
-def wavenet_recipe(X, Y, *, epochs=20, validation_data=None):
+def wavenet_recipe(X, Y, *, epochs=10, validation_data=None):
     """`dilated_causal_stack` trained like `cu.lstm_recipe`: every-step targets, the first 15 not counted, Adam at 1e-2."""
     model = dilated_causal_stack(Y.shape[-1])
     history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15,
-                              validation_data=validation_data)
+                              batch_size=32, validation_data=validation_data)
     return model, history, seconds

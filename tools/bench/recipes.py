@@ -186,7 +186,7 @@ SYNTHETIC_COURSE = {"SimpleRNN": "simple_rnn_recipe", "LSTM": "lstm_recipe", "GR
 
 def synthetic_course(kind: str) -> Callable[[bool], Outcome]:
     """The two-sines chapters' recipes: targets at every step (the first ones weighted zero), Adam with cosine
-    decay, batch 128; judged on the last step's forecast."""
+    decay, batch 32; judged on the last step's forecast."""
 
     def run(recipe, quick: bool) -> Outcome:
         X_train, y_train, X_valid, y_valid = _synthetic(quick)
