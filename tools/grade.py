@@ -7,14 +7,21 @@ graded against the chapter its name contains (``alice_05_lstm.ipynb`` -> 05):
 
 - only the exercise section runs: the chapter's setup cell (taken from the
   instructor's notebook, not the submission) and the submission's solution
-  cells, in a fresh sandboxed process: no network, the course read-only, no
-  Keras or checks importable, no processes started (``tools.grading.learner``);
+  cells, in a fresh process inside the operating system's sandbox
+  (``tools.grading.sandbox``: bubblewrap, an unprivileged user, a read-only
+  minimal filesystem without the course, the checks or other submissions, its
+  own /proc, no network, memory and process limits, seccomp);
 - the checks run here, in the grader's own process, which never executes
-  learner code: each check calls the learner's functions through a pipe and
-  receives plain data back, so nothing a submission patches, prints or redefines
-  can change a grade;
+  learner code and loads every check before the first submission runs: each
+  check calls the learner's functions through a pipe and receives plain data
+  back, so nothing a submission patches, prints or redefines can change a grade;
 - every exercise gets a row in the CSV (student_file, chapter, exercise,
-  passed, message), whatever happened: malformed JSON, a crash, a time-out.
+  passed, message), whatever happened: malformed JSON, a crash, a time-out, a
+  forged reply. Cells are safe to open in a spreadsheet (no formulas) and the
+  summary's messages are escaped Markdown.
+
+Where bubblewrap is missing the grader refuses, in one sentence, rather than
+grade with weaker isolation.
 
 Submissions are independent jobs: ``--jobs N`` grades N at a time, with the
 same rows as one at a time; one file per call suits a CI job per student.
@@ -28,10 +35,13 @@ import contextlib
 import csv
 import importlib
 import io
+import os
 import re
 import tempfile
+import unicodedata
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -40,10 +50,14 @@ import nbformat
 
 from tools.course_config import ROOT, chapter_notebooks
 from tools.exercise_cells import CHECKS_PACKAGE, Exercise, exercises, setup_source, solution_sources
-from tools.grading.session import LearnerSession, LearnerStopped, namespaces_available
+from tools.grading import sandbox
+from tools.grading.session import LearnerSession, LearnerStopped
 
 FIELDS = ["student_file", "chapter", "exercise", "passed", "message"]
 DEFAULT_TIMEOUT = 120  # seconds per submission: the exercise sections need a few
+MAX_NOTEBOOK = 100 * 1024 * 1024  # bytes; a bigger file is reported, not read
+#: Libraries the checks use, imported before any submission runs (they would otherwise load lazily).
+CHECK_LIBRARIES = ("numpy", "sklearn.preprocessing", "keras", "tensorflow")
 
 
 @dataclass
@@ -57,20 +71,39 @@ class Row:
 
 @dataclass(frozen=True)
 class Chapter:
-    """What grading a chapter needs from its instructor notebook."""
+    """What grading a chapter needs from its instructor notebook and its check module."""
 
     notebook: Path
     setup: str
     exercises: list[Exercise]
+    hidden: tuple[str, ...]  # libraries its solutions may not import (sandbox.ANSWER_KEYS less those allowed)
+
+
+def _hidden_for(module_names: set[str]) -> tuple[str, ...]:
+    allowed: set[str] = set()
+    for name in module_names:
+        allowed |= set(getattr(importlib.import_module(f"{CHECKS_PACKAGE}.{name}"), "SOLUTIONS_MAY_IMPORT", ()))
+    return tuple(key for key in sandbox.ANSWER_KEYS if key not in allowed)
 
 
 def instructor_chapters() -> dict[str, Chapter]:
-    """Chapter number ('05') -> its setup cell and exercises, read from the instructor notebooks."""
+    """Chapter number ('05') -> its setup cell, exercises and sandbox policy, read from the instructor notebooks."""
     chapters = {}
     for path in chapter_notebooks():
         nb = nbformat.read(path, as_version=4)
-        chapters[path.name[:2]] = Chapter(path, setup_source(nb), exercises(nb))
+        found = exercises(nb)
+        chapters[path.name[:2]] = Chapter(path, setup_source(nb), found, _hidden_for({ex.module for ex in found}))
     return chapters
+
+
+def load_checks(chapters: dict[str, Chapter]) -> None:
+    """Import every check module and the libraries they use, before any learner code runs."""
+    for chapter in chapters.values():
+        for ex in chapter.exercises:
+            getattr(importlib.import_module(f"{CHECKS_PACKAGE}.{ex.module}"), ex.check)
+    for name in CHECK_LIBRARIES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def chapter_of(path: Path) -> str | None:
@@ -100,9 +133,9 @@ def run_check(exercise: Exercise, function) -> tuple[bool, str]:
     return True, line[2:]
 
 
-def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: float,
-              readonly: list[Path]) -> list[Row]:
-    """All rows for one submitted notebook; never raises."""
+def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: float, slot: int = 0,
+              also_hide: tuple[Path, ...] = ()) -> list[Row]:
+    """All rows for one submitted notebook; never raises: whatever goes wrong is this submission's rows."""
     chapter_id = chapter_of(path)
     if chapter_id not in chapters:
         return [Row(display, chapter_id or "?", "*", False,
@@ -113,19 +146,31 @@ def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: f
         return [Row(display, chapter_id, ex.id, False, message) for ex in chapter.exercises]
 
     try:
+        if path.is_symlink():
+            return rows("not graded: the submission is a symbolic link, not a notebook file")
+        if path.stat().st_size > MAX_NOTEBOOK:
+            return rows(f"not graded: the notebook is larger than {MAX_NOTEBOOK >> 20} MB")
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
         solutions = solution_sources(nb)
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not fatal
         return rows(f"malformed notebook, not graded: {type(error).__name__}: {str(error)[:200]}")
+    try:
+        return _graded(display, chapter_id, chapter, solutions, timeout, slot, also_hide)
+    except Exception as error:  # noqa: BLE001 - one submission never stops the others
+        return rows(f"grading failed: {type(error).__name__}: {str(error)[:200]}")
 
+
+def _graded(display: str, chapter_id: str, chapter: Chapter, solutions: dict[str, str], timeout: float,
+            slot: int, also_hide: tuple[Path, ...]) -> list[Row]:
     ordered = [(ex.id, solutions[ex.id]) for ex in chapter.exercises if ex.id in solutions]
     result = []
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        with LearnerSession(chapter.setup, ordered, timeout=timeout, workdir=Path(scratch),
-                            readonly=readonly) as learner:
+        with LearnerSession(chapter.setup, ordered, timeout=timeout, log=Path(scratch) / "learner.log", slot=slot,
+                            hidden=chapter.hidden, also_hide=also_hide) as learner:
             if learner.setup_error and not learner.stopped:
-                return rows(f"the exercise setup failed while grading ({learner.setup_error}); tell the course maintainers")
+                message = f"the exercise setup failed while grading ({learner.setup_error}); tell the course maintainers"
+                return [Row(display, chapter_id, ex.id, False, message) for ex in chapter.exercises]
             for ex in chapter.exercises:
                 passed, message = _verdict(ex, solutions, learner)
                 result.append(Row(display, chapter_id, ex.id, passed, message))
@@ -154,19 +199,120 @@ def _submissions(where: Path) -> list[tuple[Path, str]]:
     return [(p, str(p.relative_to(where))) for p in found]
 
 
-def _grade_job(job: tuple[Path, str, float, list[Path]]) -> list[Row]:
-    path, display, timeout, readonly = job
-    return grade_one(path, display, _chapters(), timeout, readonly)
-
+# ---------------------------------------------------------------- one job per submission
 
 _CHAPTERS: dict[str, Chapter] | None = None
+_SLOT = 0
 
 
 def _chapters() -> dict[str, Chapter]:
     global _CHAPTERS
     if _CHAPTERS is None:
         _CHAPTERS = instructor_chapters()
+        load_checks(_CHAPTERS)
     return _CHAPTERS
+
+
+def _start_worker(slots) -> None:
+    """A grading worker: its own sandbox user id (slot), and every check loaded before its first job."""
+    global _SLOT
+    _SLOT = slots.get()
+    _chapters()
+
+
+def _grade_job(job: tuple[Path, str, float, tuple[Path, ...]]) -> list[Row]:
+    path, display, timeout, also_hide = job
+    return grade_one(path, display, _chapters(), timeout, _SLOT, also_hide)
+
+
+def _failed(job: tuple[Path, str, float, tuple[Path, ...]], message: str) -> list[Row]:
+    path, display = job[0], job[1]
+    chapter_id = chapter_of(path)
+    chapter = _chapters().get(chapter_id)
+    names = [ex.id for ex in chapter.exercises] if chapter else ["*"]
+    return [Row(display, chapter_id or "?", ident, False, message) for ident in names]
+
+
+def _grade_in_parallel(todo: list, jobs: int) -> list[list[Row]]:
+    """Each job's rows, in order; a worker that dies costs only the submissions it was grading."""
+    results: dict[int, list[Row]] = {}
+    pending, tries = list(range(len(todo))), defaultdict(int)
+    while pending:
+        context = get_context("spawn")
+        slots = context.Queue()
+        for slot in range(jobs):
+            slots.put(slot)
+        broken = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                                 initargs=(slots,)) as pool:
+            futures = {pool.submit(_grade_job, todo[i]): i for i in pending}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                    print(f"graded {printable(todo[i][1])}", flush=True)
+                except BrokenProcessPool:
+                    broken.append(i)
+                except Exception as error:  # noqa: BLE001 - one submission never stops the others
+                    results[i] = _failed(todo[i], f"grading failed: {type(error).__name__}: {error}")
+        pending = []
+        for i in sorted(broken):
+            tries[i] += 1
+            if tries[i] < 2:
+                pending.append(i)
+            else:
+                results[i] = _failed(todo[i], "grading failed: the grader's worker process died twice on it")
+    return [results[i] for i in range(len(todo))]
+
+
+# ---------------------------------------------------------------- output files, safe to open
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet reads these as a formula
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&])")  # what could start markup inside a table cell
+
+
+def printable(text: str) -> str:
+    """One line without control characters (terminal escapes, newlines)."""
+    return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in str(text))
+
+
+def csv_cell(value: object) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def markdown_cell(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", printable(text))
+
+
+def checked_output(out: Path) -> list[Path]:
+    """The CSV and summary paths, refused before grading starts if they cannot be written as plain files."""
+    paths = [out, out.with_name(out.stem + "_summary.md")]
+    for path in paths:
+        if path.is_symlink():
+            raise SystemExit(f"--out: {path} is a symbolic link; give the path of a plain file")
+        if path.exists() and not path.is_file():
+            raise SystemExit(f"--out: {path} exists and is not a file; give the path of a CSV file to write")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SystemExit(f"--out: cannot make the folder {out.parent} ({error.strerror})") from None
+    if not os.access(out.parent, os.W_OK):
+        raise SystemExit(f"--out: the folder {out.parent} is not writable")
+    return paths
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename it into place."""
+    handle = tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False,
+                                         newline="", encoding="utf-8")
+    try:
+        with handle:
+            write(handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
 
 
 def summary(rows: list[Row]) -> str:
@@ -178,7 +324,8 @@ def summary(rows: list[Row]) -> str:
     for (chapter, exercise), group in sorted(by_exercise.items()):
         failures = [r.message for r in group if not r.passed]
         common = max(set(failures), key=failures.count) if failures else ""
-        lines.append(f"| {chapter} | {exercise} | {sum(r.passed for r in group)}/{len(group)} | {common[:120]} |")
+        lines.append(f"| {markdown_cell(chapter)} | {markdown_cell(exercise)} | {sum(r.passed for r in group)}/"
+                     f"{len(group)} | {markdown_cell(common[:120])} |")
     return "\n".join(lines)
 
 
@@ -186,30 +333,39 @@ def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: 
     """Grade every notebook under ``submissions`` (or that one file); write ``out`` (CSV) and a summary beside it."""
     if not submissions.exists():
         raise SystemExit(f"SUBMISSIONS must be a folder of notebooks or one notebook, got {submissions}")
-    if type(jobs) is not int or jobs < 1:
-        raise SystemExit(f"JOBS must be a whole number of at least 1, got {jobs!r}")
-    readonly = [ROOT, submissions.resolve()] if namespaces_available() else []
-    todo = [(path, display, timeout, readonly) for path, display in _submissions(submissions)]
-    rows: list[Row] = []
+    if type(jobs) is not int or not 1 <= jobs <= 64:
+        raise SystemExit(f"JOBS must be a whole number from 1 to 64, got {jobs!r}")
+    if not (isinstance(timeout, (int, float)) and 0 < timeout <= 3600):
+        raise SystemExit(f"TIMEOUT must be a number of seconds above 0 and at most 3600, got {timeout!r}")
+    csv_path, summary_path = checked_output(out)
+    try:
+        sandbox.check_available()
+    except sandbox.SandboxUnavailable as error:
+        raise SystemExit(f"make grade: {error}") from None
+    also_hide = (submissions.resolve(), csv_path.parent.resolve())
+    todo = [(path, display, timeout, also_hide) for path, display in _submissions(submissions)]
     if jobs == 1:
+        _chapters()  # every check loaded before the first submission runs
+        graded = []
         for job in todo:
-            print(f"grading {job[1]} ...", flush=True)
-            rows += _grade_job(job)
+            print(f"grading {printable(job[1])} ...", flush=True)
+            graded.append(_grade_job(job))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            for job, graded in zip(todo, pool.map(_grade_job, todo)):
-                print(f"graded {job[1]}", flush=True)
-                rows += graded
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as handle:
+        graded = _grade_in_parallel(todo, jobs)
+    rows = [row for group in graded for row in group]
+
+    def write_csv(handle) -> None:
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
         for row in rows:
-            writer.writerow([row.student_file, row.chapter, row.exercise, row.passed, row.message])
+            writer.writerow([csv_cell(printable(v)) for v in
+                             (row.student_file, row.chapter, row.exercise, row.passed, row.message)])
+
     table = summary(rows)
-    out.with_name(out.stem + "_summary.md").write_text(table + "\n", encoding="utf-8")
+    _write_atomically(csv_path, write_csv)
+    _write_atomically(summary_path, lambda handle: handle.write(table + "\n"))
     print(table)
-    print(f"wrote {out} ({len(rows)} rows)")
+    print(f"wrote {printable(csv_path)} ({len(rows)} rows)")
     return rows
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,15 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from tools.grading import wire
-
-ROOT = Path(__file__).resolve().parents[2]
-OFFLINE_GUARD = ROOT / "tools" / "offline"
-#: Modules learner code may not import while graded: the course's package (its checks and helpers, which
-#: answer some exercises) and the libraries the checks use as answer key.
-BLOCKED_MODULES = ["course_utils", "keras", "tensorflow", "tf_keras"]
-#: Folders learner code may not read while graded: the instructor's notebooks hold the solutions.
-BLOCKED_DIRS = [str(ROOT / "book")]
+from tools.grading import sandbox, wire
 
 
 class TimeLimitExceeded(Exception):
@@ -32,19 +22,8 @@ class LearnerStopped(Exception):
     """The learner process is gone (it exited, crashed, was killed at the time limit, or sent garbage)."""
 
 
-def namespaces_available() -> bool:
-    """True where the learner can run in its own network, mount and PID namespaces (root on Linux)."""
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("unshare"):
-        return False
-    return subprocess.run(["unshare", "-n", "-m", "-p", "-f", "true"], capture_output=True).returncode == 0
-
-
-def sandbox_prefix(readonly: list[Path]) -> list[str]:
-    """Command prefix: no network, ``readonly`` folders read-only, no view of other processes, where possible."""
-    if not namespaces_available():
-        return []
-    mounts = " && ".join(f"mount --bind '{p}' '{p}' && mount -o remount,bind,ro '{p}'" for p in readonly)
-    return ["unshare", "-n", "-m", "-p", "-f", "sh", "-c", f'{mounts} && exec "$@"', "sh"]
+def _text_or_none(value: Any) -> bool:
+    return value is None or type(value) is str
 
 
 def _learner_exception(type_name: str, message: str) -> Exception:
@@ -56,24 +35,26 @@ def _learner_exception(type_name: str, message: str) -> Exception:
 class LearnerSession:
     """One sandboxed learner process running an exercise setup and a submission's solution cells."""
 
-    def __init__(self, setup: str, solutions: list[tuple[str, str]], *, timeout: float,
-                 workdir: Path, readonly: list[Path]):
+    def __init__(self, setup: str, solutions: list[tuple[str, str]], *, timeout: float, log: Path,
+                 slot: int = 0, hidden: tuple[str, ...] = sandbox.ANSWER_KEYS, also_hide: tuple[Path, ...] = ()):
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
         self.stopped: str | None = None
-        self.log = workdir / "learner.log"
+        self.log = log
         to_learner, self._to_learner = os.pipe()
         self._from_learner, from_learner = os.pipe()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(OFFLINE_GUARD), str(ROOT)]),
-               "HOME": str(workdir), "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"}
-        guard = json.dumps({"modules": BLOCKED_MODULES, "dirs": BLOCKED_DIRS})
-        command = sandbox_prefix(readonly) + [
-            sys.executable, "-m", "tools.grading.learner", str(to_learner), str(from_learner), guard]
-        with self.log.open("w") as log:
-            # Own session, so the whole group can be killed at the time limit.
-            self.process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=subprocess.STDOUT, pass_fds=(to_learner, from_learner),
-                                            start_new_session=True)
+        limits = sandbox.Limits(cpu_seconds=int(2 * timeout) + 10)
+        command = sandbox.wrap(
+            [sys.executable, "-s", "-m", "tools.grading.learner", str(to_learner), str(from_learner)],
+            keep_fds=(to_learner, from_learner), slot=slot, limits=limits, hidden=hidden, also_hide=also_hide)
+        try:
+            with self.log.open("w") as out:
+                # Own session, so the whole group can be killed at the time limit.
+                self.process = subprocess.Popen(command.argv, cwd=log.parent, env=sandbox.environment(),
+                                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                                pass_fds=command.pass_fds, start_new_session=True)
+        finally:
+            command.close()
         os.close(to_learner)
         os.close(from_learner)
         self.setup_error: str | None = None
@@ -81,9 +62,12 @@ class LearnerSession:
         try:
             wire.send(self._to_learner, ("run", setup, solutions))
             reply = self._receive()
+            if not (len(reply) == 3 and reply[0] == "ready" and _text_or_none(reply[1])
+                    and type(reply[2]) is dict
+                    and all(type(k) is str and _text_or_none(v) for k, v in reply[2].items())):
+                self._stop("the learner process answered out of turn")
+                raise LearnerStopped(self.stopped)
             _, self.setup_error, self.cell_errors = reply
-            if not isinstance(self.cell_errors, dict):
-                raise LearnerStopped("the learner process answered out of turn")
         except (TimeLimitExceeded, LearnerStopped, ValueError, TypeError) as error:
             self._stop(f"{error}" if isinstance(error, (TimeLimitExceeded, LearnerStopped)) else "garbled reply")
 
