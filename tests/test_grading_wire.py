@@ -58,3 +58,32 @@ def test_tensorflow_tensors_arrive_as_arrays():
 
     back = roundtrip(tf.constant([[1.0, 2.0]], dtype=tf.float64))
     assert type(back) is np.ndarray and back.dtype == np.float64 and back.shape == (1, 2)
+
+
+@pytest.mark.parametrize("forged", [
+    b"\x80\x05" + b"]" * 100_000 + b"a" * 99_999 + b".",  # a list nested 100,000 deep
+    b"\x80\x05]q\x00h\x00a.",  # a list that contains itself
+    pickle.dumps(np.array([1, "a"], dtype=object)),  # objects inside an array
+    pickle.dumps(np.zeros(2, dtype=[("a", "f8")])),  # a record array
+    pickle.dumps({(1, 2): 3}),  # a key that is not a plain value
+])
+def test_nesting_cycles_and_unusual_arrays_are_refused_without_recursion(forged):
+    with pytest.raises(wire.UnsafeMessage):
+        wire.decode_untrusted(forged)
+
+
+def test_a_reference_bomb_is_refused_within_the_value_limit():
+    x = [1]
+    for _ in range(60):
+        x = [x, x]  # 2**60 values when walked, a few hundred bytes pickled
+    with pytest.raises(wire.UnsafeMessage, match="more than"):
+        wire.decode_untrusted(pickle.dumps(x))
+
+
+def test_forged_carriers_are_refused():
+    malformed = wire.Foreign.__new__(wire.Foreign)
+    malformed.__dict__.update(type_name=3)
+    for carrier in (malformed, wire.Foreign(3, "x"), wire.Estimator("os.system", {}),
+                    wire.Estimator("MinMaxScaler", {1: 2}), wire.Callback(0)):
+        with pytest.raises(wire.UnsafeMessage):
+            wire.decode_untrusted(pickle.dumps(carrier))
