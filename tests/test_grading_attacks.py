@@ -231,6 +231,8 @@ CHEATS = {
     "forged_code_running_pickle": forged("return b'\\x80\\x05cos\\nsystem\\n\\x8c\\x04true\\x85R.'"),
     "forged_huge_frame": forged("return b'x'", size="1 << 62"),
     "forged_estimator": forged("return pickle.dumps(('return', wire.Estimator('os.system', {})))"),
+    "forged_huge_integer": forged("return pickle.dumps(('return', 1 << 400_000))"),
+    "forged_huge_exception_text": forged("return pickle.dumps(('raise', 'E' * 10**6, '\\n| x |' * 10**6))"),
     "forged_ready_reply": FORGE + "forge(pickle.dumps(('ready', 5, [1])))\n" + WRONG_1_1,
 }
 
@@ -407,10 +409,11 @@ def test_the_real_checks_verdict_and_a_clear_reason(graded):
         assert "you return 0" in _row(rows, f"{attack}_{CHAPTER}").message, attack
     assert "is not available while grading" in _row(rows, f"keras_as_answer_key_{CHAPTER}").message
     for attack in CHEATS:
-        if attack.startswith("forged_") and attack != "forged_ready_reply":
+        if attack.startswith("forged_") and attack not in ("forged_ready_reply", "forged_huge_exception_text"):
             message = _row(rows, f"{attack}_{CHAPTER}").message
             assert "other than plain data" in message or "answered out of turn" in message, (attack, message)
     assert "stopped the grading process" in _row(rows, f"exit_the_process_{CHAPTER}").message
+    assert max(len(r.message) for r in rows) < 2000
 
 
 def test_nothing_outside_the_sandbox_changed(graded, loopback):

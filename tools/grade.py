@@ -358,7 +358,7 @@ def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: 
         writer = csv.writer(handle)
         writer.writerow(FIELDS)
         for row in rows:
-            writer.writerow([csv_cell(printable(v)) for v in
+            writer.writerow([csv_cell(printable(v)[:2000]) for v in
                              (row.student_file, row.chapter, row.exercise, row.passed, row.message)])
 
     table = summary(rows)

@@ -67,7 +67,9 @@ class LearnerSession:
                     and all(type(k) is str and _text_or_none(v) for k, v in reply[2].items())):
                 self._stop("the learner process answered out of turn")
                 raise LearnerStopped(self.stopped)
-            _, self.setup_error, self.cell_errors = reply
+            _, setup_error, cell_errors = reply
+            self.setup_error = setup_error and setup_error[:300]
+            self.cell_errors = {k[:20]: v and v[:300] for k, v in cell_errors.items()}
         except (TimeLimitExceeded, LearnerStopped, ValueError, TypeError) as error:
             self._stop(f"{error}" if isinstance(error, (TimeLimitExceeded, LearnerStopped)) else "garbled reply")
 
@@ -186,7 +188,7 @@ class LearnerSession:
             if kind == "not_attempted":
                 raise NotImplementedError()
             if kind == "raise" and len(reply) == 3:
-                raise _learner_exception(str(reply[1]), str(reply[2]))
+                raise _learner_exception(str(reply[1])[:60], str(reply[2])[:500])
             if kind == "callback" and len(reply) == 3 and type(reply[1]) is int and 0 <= reply[1] < len(callbacks):
                 try:
                     self._send(("callback_result", callbacks[reply[1]](*reply[2])))

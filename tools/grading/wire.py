@@ -39,6 +39,7 @@ ARRAY_KINDS = "biufcSU"  # booleans, integers, floats, complex numbers, bytes an
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes; a bigger message is refused, not read
 MAX_DEPTH = 64  # containers inside containers
 MAX_VALUES = 1_000_000  # values in one message, counted as walked (shared references count each time)
+MAX_INT_BITS = 1024  # no answer needs a larger integer; arithmetic on a huge one would stall a check
 #: Learner estimators that cross over, as (the carrier's kind, the class the grader rebuilds).
 ESTIMATORS = {"MinMaxScaler": ("sklearn.preprocessing", "MinMaxScaler")}
 
@@ -152,6 +153,8 @@ def rebuild(root: Any) -> Any:
         if depth > MAX_DEPTH:
             raise UnsafeMessage(f"nested more than {MAX_DEPTH} deep")
         if kind in PLAIN_TYPES:
+            if kind is int and value.bit_length() > MAX_INT_BITS:
+                raise UnsafeMessage(f"refused an integer of more than {MAX_INT_BITS} bits")
             done.append(value)
         elif kind is np.ndarray or (isinstance(value, np.generic) and kind.__module__ == "numpy"):
             _check_array(value)
