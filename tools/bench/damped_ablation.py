@@ -23,6 +23,7 @@ import numpy as np
 
 import course_utils as cu
 from tools.bench import recipes
+from tools.bench.fingerprint import fingerprint
 from tools.course_config import ROOT
 
 OUT = ROOT / "course_utils" / "data" / "damped_ablation.csv"
@@ -39,14 +40,13 @@ ROWS: list[tuple[str, dict]] = [
 ]
 
 
-def recipe_fingerprint() -> str:
-    """A hash of the saved code the ablation runs: when it changes, the shipped table is stale."""
-    import hashlib
-    import inspect
+#: the saved code the ablation runs: when what it does changes, the shipped table is stale
+FINGERPRINTED = ("one_step_model", "warmup_weights", "fit", "damped_course_recipe", "generate", "closed_loop_error")
 
-    code = "".join(inspect.getsource(getattr(cu, name)) for name in
-                   ("one_step_model", "warmup_weights", "fit", "damped_course_recipe", "generate", "closed_loop_error"))
-    return hashlib.sha256(code.encode()).hexdigest()[:12]
+
+def recipe_fingerprint() -> str:
+    """A hash of what the saved code the ablation runs does (tools/bench/fingerprint.py)."""
+    return fingerprint([getattr(cu, name) for name in FINGERPRINTED])
 
 
 def run_row(changes: dict, seed: int, epochs: int | None) -> dict:

@@ -38,8 +38,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import inspect
 import os
 import platform
 import time
@@ -50,6 +48,7 @@ import pandas as pd
 
 import course_utils as cu
 from tools.bench import recipes as bench
+from tools.bench.fingerprint import fingerprint
 from tools.course_config import ROOT
 
 DATA = ROOT / "course_utils" / "data"
@@ -80,9 +79,8 @@ FINGERPRINTED = ("fit", "warmup_weights", "EpochSeconds", "recurrent_forecaster"
 
 
 def recipe_fingerprint() -> str:
-    """A hash of the source of every saved function and data helper the study calls."""
-    code = "".join(inspect.getsource(getattr(cu, name)) for name in FINGERPRINTED)
-    return hashlib.sha256(code.encode()).hexdigest()[:12]
+    """A hash of what every saved function and data helper the study calls does (tools/bench/fingerprint.py)."""
+    return fingerprint([getattr(cu, name) for name in FINGERPRINTED])
 
 
 def bootstrap_interval(squared_errors: np.ndarray, *, n_boot: int = 2000, seed: int = 0) -> tuple[float, float]:
@@ -184,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = parser.parse_args(argv)
     seeds = args.seeds[:1] if args.quick else args.seeds
-    fingerprint = recipe_fingerprint()     # now, from the code about to run: the files may change during the run
+    recipe = recipe_fingerprint()     # now, from the code about to run: the files may change during the run
     start = time.perf_counter()
     rows, curves, forecasts, sensitivities = [], [], [], []
     _, _, _, _, _, y_test = synthetic_data(args.quick)
@@ -215,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     forecasts += [{"task": "synthetic", "model": "truth", "series": i, "step": k, "value": v}
                   for i, values in enumerate(y_test[:N_FORECASTS]) for k, v in enumerate(values)]
     out_dir = QUICK_DIR if args.quick else DATA
-    header = (f"python -m tools.bench.synthetic_study, recipe {fingerprint}, {dt.date.today()}, "
+    header = (f"python -m tools.bench.synthetic_study, recipe {recipe}, {dt.date.today()}, "
               f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {len(seeds)} seeds, "
               f"{(time.perf_counter() - start) / 60:.1f} minutes in all, one process, "
               f"load average at the end {os.getloadavg()[0]:.1f}")
