@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .validation import require_float, require_int
+from .validation import MAX_VALUES, require_fits_in_memory, require_float, require_int
 
 #: Width of the uniform noise added to the two-sine series (chapters 5-7).
 SYNTHETIC_NOISE_WIDTH = 0.1
@@ -34,7 +34,7 @@ def damped_curve(
     n_samples: int = 200, stop: float = 5 * np.pi, tau: float = 5.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sample y = exp(-x/tau) cos(x) at ``n_samples`` points on [0, stop] (chapter 3)."""
-    n_samples = require_int(n_samples, "n_samples", minimum=2)
+    n_samples = require_int(n_samples, "n_samples", minimum=2, maximum=MAX_VALUES)
     stop = require_float(stop, "stop", positive=True)
     tau = require_float(tau, "tau", positive=True)
     x = np.linspace(0.0, stop, n_samples)
@@ -52,6 +52,7 @@ def two_sine_series(n_series: int, n_steps: int, seed: int = 42) -> np.ndarray:
     n_series = require_int(n_series, "n_series")
     n_steps = require_int(n_steps, "n_steps", minimum=2)
     seed = require_int(seed, "seed", minimum=0)
+    require_fits_in_memory(n_series * n_steps, f"two_sine_series({n_series}, {n_steps})")
     rng = np.random.default_rng(seed)
     freq1, freq2, phase1, phase2 = rng.random((4, n_series, 1))
     t = np.linspace(0.0, 1.0, n_steps)

@@ -8,6 +8,15 @@ from .validation import require_array, require_same_shape
 
 
 def _pair(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both as arrays of one shape. Two pandas objects must share their index: the metrics compare by
+    position, and two series covering different dates would be compared date against wrong date."""
+    index_true, index_pred = getattr(y_true, "index", None), getattr(y_pred, "index", None)
+    if index_true is not None and index_pred is not None and not index_true.equals(index_pred):
+        raise ValueError(
+            "y_true and y_pred are pandas objects with different indexes, and the metrics compare by position: "
+            "align them first (y_pred = y_pred.reindex(y_true.index)), or pass .to_numpy() of each if "
+            "position is what you mean."
+        )
     a = require_array(y_true, "y_true")
     b = require_array(y_pred, "y_pred")
     require_same_shape(a, b, "y_true", "y_pred")

@@ -7,7 +7,7 @@ from typing import Any, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .validation import require_array, require_int
+from .validation import require_array, require_float, require_int, require_names
 
 
 def set_plot_style() -> None:
@@ -40,15 +40,22 @@ def plot_series(
 ) -> plt.Axes:
     """Plot a series, optionally a forecast over it and a dotted vertical line at `split`, labelled `split_label`
     (chapter 3 marks where the seed ends and generation begins)."""
-    values = require_array(y, "y", ndim=(1, 2)).reshape(len(y), -1)
+    values = _one_column(require_array(y, "y", ndim=(1, 2)), "y")
+    labels = require_names(labels, "labels")
+    if len(labels) < (1 if forecast is None else 2):
+        raise ValueError(f"labels must name the series and the forecast, got {labels!r}.")
     if x is None:
         x = np.arange(len(values))
+    elif not hasattr(x, "__len__") or isinstance(x, str):
+        raise TypeError(f"x must be an array of positions or dates, got {type(x).__name__}.")
     elif len(x) != len(values):
         raise ValueError(f"x has {len(x)} points but y has {len(values)}; they must match.")
+    if split is not None:
+        _require_within(split, x)
     ax = ax or plt.subplots()[1]
     ax.plot(x, values, label=labels[0], color="C0")
     if forecast is not None:
-        pred = require_array(forecast, "forecast", ndim=(1, 2), allow_nonfinite=True)
+        pred = _one_column(require_array(forecast, "forecast", ndim=(1, 2), allow_nonfinite=True), "forecast")
         if len(pred) != len(values):
             raise ValueError(
                 f"forecast has {len(pred)} points but y has {len(values)}; pad it with NaN "
@@ -63,6 +70,25 @@ def plot_series(
         ax.set_ylabel(ylabel)
     ax.legend(loc="best")
     return ax
+
+
+def _one_column(values: np.ndarray, name: str) -> np.ndarray:
+    if values.ndim == 2 and values.shape[1] != 1:
+        raise ValueError(f"{name} must be 1D or one column (n, 1), got shape {values.shape}: plot one column "
+                         "at a time, or several calls on one ax.")
+    return values.reshape(len(values), -1)
+
+
+def _require_within(split: Any, x: Any) -> None:
+    """``split`` must be a position on the x axis, between its first and last point."""
+    first, last = x[0], x[len(x) - 1]
+    try:
+        inside = min(first, last) <= split <= max(first, last)
+    except TypeError:
+        raise TypeError(f"split must be a position like x's (from {first} to {last}), got "
+                        f"{type(split).__name__} {split!r}.") from None
+    if not inside:
+        raise ValueError(f"split={split!r} lies outside the series: x runs from {first} to {last}.")
 
 
 def plot_learning_curves(
@@ -85,6 +111,9 @@ def plot_learning_curves(
             f"with a 'loss' entry, got {type(history).__name__}."
         )
     validation_freq = require_int(validation_freq, "validation_freq")
+    for key in ("loss", "val_loss"):
+        if key in curves:
+            _require_losses(curves[key], key)
     n_epochs = len(curves["loss"])
     if "val_loss" in curves and len(curves["val_loss"]) != n_epochs // validation_freq:
         raise ValueError(
@@ -105,6 +134,18 @@ def plot_learning_curves(
         ax.set_title(title)
     ax.legend()
     return ax
+
+
+def _require_losses(losses: Any, key: str) -> None:
+    values = np.asarray(losses, dtype=float) if isinstance(losses, (list, tuple, np.ndarray)) else None
+    if values is None or values.ndim != 1:
+        raise TypeError(f"history['{key}'] must be a list of losses, one per epoch, got {losses!r}.")
+    if values.size == 0:
+        raise ValueError(f"history['{key}'] is empty: train for at least one epoch before plotting.")
+    if not np.all(np.isfinite(values)):
+        epoch = int(np.argmin(np.isfinite(values))) + 1
+        raise ValueError(f"history['{key}'] holds a NaN or infinite loss (first at epoch {epoch}): training "
+                         "diverged. Lower the learning rate or clip the gradients (clipnorm=1.0) and train again.")
 
 
 def plot_model_comparison(
@@ -134,6 +175,16 @@ def plot_model_comparison(
     for argument, given in [("intervals", intervals), ("seeds", seeds)]:
         if given is not None and (not isinstance(given, Mapping) or not set(given) <= set(names)):
             raise ValueError(f"{argument} must be a dict whose keys are models of scores ({names}), got {given!r}.")
+    for name, pair in (intervals or {}).items():
+        low, high = require_array(np.asarray(pair, dtype=float), f"intervals[{name!r}]", ndim=1)[:2] \
+            if np.size(pair) == 2 else (None, None)
+        if low is None or low > high:
+            raise ValueError(f"intervals[{name!r}] must be a pair (low, high) with low <= high, got {pair!r}.")
+    for name, points in (seeds or {}).items():
+        require_array(np.asarray(points, dtype=float), f"seeds[{name!r}]", ndim=1)
+    for argument, given in [("baseline", baseline), ("floor", floor)]:
+        if given is not None:
+            require_float(given, argument, positive=True)
     ax = ax or plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))[1]
     rows = np.arange(len(names))
     for row, name in zip(rows, names):
@@ -177,6 +228,10 @@ def plot_forecasts(
     (chapter 5). `X` is (series, steps, 1), `y` and every forecast (series, horizon)."""
     X = require_array(X, "X", ndim=3)
     y = require_array(y, "y", ndim=2)
+    if isinstance(series, (str, bytes)) or np.ndim(series) != 1 or not len(series):
+        raise TypeError(f"series must be a list of series numbers, got {series!r}.")
+    series = [require_int(i, f"series[{k}]", minimum=0) for k, i in enumerate(series)]
+    history = require_int(history, "history")
     if not isinstance(forecasts, Mapping) or not forecasts:
         raise TypeError("forecasts must be a non-empty dict {model name: array of shape (series, horizon)}.")
     for name, values in forecasts.items():

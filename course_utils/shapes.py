@@ -22,9 +22,18 @@ def _shape_of(value: Any, name: str) -> tuple[int | None, ...]:
     return tuple(None if d is None else int(d) for d in shape)
 
 
+def _dimensions(shape: Any, name: str) -> tuple[int | None, ...]:
+    """A shape as a tuple of positive ints or None (any size), refusing strings, negatives and zeros."""
+    from .validation import require_int
+
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__iter__"):
+        raise TypeError(f"{name} must be a tuple of ints or None, got {type(shape).__name__} {shape!r}.")
+    return tuple(None if d is None else require_int(d, f"{name}[{i}]") for i, d in enumerate(shape))
+
+
 def describe_shape(shape: Sequence[int | None]) -> str:
     """Name each axis of a 3D shape, e.g. '(samples=32, time steps=20, features=1)' (chapter 2)."""
-    shape = tuple(shape)
+    shape = _dimensions(shape, "shape")
     if len(shape) != 3:
         return str(shape)
     parts = [f"{axis}={'any' if d is None else d}" for axis, d in zip(AXIS_NAMES_3D, shape)]
@@ -45,7 +54,7 @@ def check_shape(value: Any, expected: Sequence[int | None], name: str = "array")
     """Raise a ValueError in words when ``value.shape`` does not match ``expected`` (chapter 1)."""
     if not isinstance(expected, (tuple, list)):
         raise TypeError(f"expected must be a tuple of ints or None, got {type(expected).__name__}.")
-    expected = tuple(expected)
+    expected = _dimensions(expected, "expected")
     got = _shape_of(value, name)
     matches = len(got) == len(expected) and all(
         e is None or g == e for g, e in zip(got, expected)

@@ -12,6 +12,8 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
+from .validation import require_columns, require_float, require_names
+
 #: table name -> file in course_utils/data/
 STUDY_TABLES = {
     "runs": "synthetic_study.csv",
@@ -24,7 +26,7 @@ STUDY_TABLES = {
 def load_study(table: str = "runs") -> pd.DataFrame:
     """One of the study's tables (chapter 5): "runs" (one row per model and seed), "curves" (losses per
     epoch), "forecasts" (seed 0's test forecasts and damped curves) or "sensitivity" (seed 0's Jacobians)."""
-    if table not in STUDY_TABLES:
+    if not isinstance(table, str) or table not in STUDY_TABLES:
         raise ValueError(f"table must be one of {sorted(STUDY_TABLES)}, got {table!r}.")
     with (files("course_utils") / "data" / STUDY_TABLES[table]).open() as handle:
         return pd.read_csv(handle, comment="#")
@@ -33,11 +35,15 @@ def load_study(table: str = "runs") -> pd.DataFrame:
 def study_summary(runs: pd.DataFrame, models: list[str], *, floor: float | None = None) -> pd.DataFrame:
     """Per model of `models` (in that order): parameters, epochs, median training seconds, and each score's
     mean over seeds with its lowest and highest seed (chapter 5)."""
+    require_columns(runs, ("model", "parameters", "epochs", "seconds"), "runs")
+    models = require_names(models, "models")
+    if floor is not None:
+        floor = require_float(floor, "floor", positive=True)
     missing = [m for m in models if m not in set(runs["model"])]
     if missing:
         raise ValueError(f"models {missing} are not in the study; it has {sorted(set(runs['model']))}.")
     chosen = runs[runs["model"].isin(models)]
-    scores = [c for c in ["valid_mse", "test_mse", "closed_loop_error"] if chosen[c].notna().any()]
+    scores = [c for c in ["valid_mse", "test_mse", "closed_loop_error"] if c in chosen and chosen[c].notna().any()]
     grouped = chosen.groupby("model", sort=False)
     table = pd.DataFrame({"parameters": grouped["parameters"].first(), "epochs": grouped["epochs"].first(),
                           "seeds": grouped.size(), "seconds": grouped["seconds"].median()})
@@ -52,6 +58,9 @@ def study_summary(runs: pd.DataFrame, models: list[str], *, floor: float | None 
 
 def seed_values(runs: pd.DataFrame, model: str, column: str) -> np.ndarray:
     """One score of one model, seed by seed, in seed order (chapter 5)."""
+    if not isinstance(model, str) or not isinstance(column, str):
+        raise TypeError(f"model and column must be names (strings), got {model!r} and {column!r}.")
+    require_columns(runs, ("model", "seed", column), "runs")
     values = runs[runs["model"] == model].sort_values("seed")[column].to_numpy()
     if values.size == 0:
         raise ValueError(f"model {model!r} is not in the study; it has {sorted(set(runs['model']))}.")
@@ -61,6 +70,7 @@ def seed_values(runs: pd.DataFrame, model: str, column: str) -> np.ndarray:
 def study_history(curves: pd.DataFrame, model: str) -> dict[str, list[float]]:
     """One model's training and validation losses from the study's "curves" table, filtered to one task and
     seed, as `cu.plot_learning_curves` takes them (chapter 5)."""
+    require_columns(curves, ("model", "epoch", "loss", "val_loss", "task", "seed"), "curves")
     rows = curves[curves["model"] == model].sort_values("epoch")
     if rows.empty:
         raise ValueError(f"model {model!r} is not in these curves; they have {sorted(set(curves['model']))}.")

@@ -12,6 +12,10 @@ from typing import Any
 
 import numpy as np
 
+#: The most values a helper builds or accepts in one array: 2**27 float64 numbers, 1 GiB. More is a typo
+#: (an extra zero), and NumPy would otherwise try, and fail deep inside with a MemoryError.
+MAX_VALUES = 2**27
+
 
 def _type_name(value: Any) -> str:
     return type(value).__name__
@@ -36,6 +40,7 @@ def require_array(
             f"convert it first with np.asarray({name})."
         )
     if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):
+        require_regular_dates(value, name)
         value = value.to_numpy()  # pandas Series / DataFrame
     elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):
         value = value.numpy()  # eager TensorFlow tensor
@@ -68,13 +73,76 @@ def require_array(
     return array
 
 
-def require_int(value: Any, name: str, *, minimum: int = 1) -> int:
-    """Return ``value`` as an int, refusing floats, bools and values below ``minimum``."""
+def require_int(value: Any, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, refusing floats, bools and values outside [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {_type_name(value)} {value!r}.")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be an integer <= {maximum}, got {value}.")
     return int(value)
+
+
+def require_fits_in_memory(n_values: int, what: str) -> None:
+    """Refuse, before NumPy tries, an array of more than MAX_VALUES numbers."""
+    if n_values > MAX_VALUES:
+        raise ValueError(
+            f"{what} would hold {n_values:,} values ({n_values * 8 / 2**30:,.0f} GiB as float64), more than the "
+            f"{MAX_VALUES:,} a course helper builds; check for an extra zero."
+        )
+
+
+def require_regular_dates(value: Any, name: str) -> None:
+    """Refuse a pandas object indexed by dates that are unsorted, repeated or unevenly spaced.
+
+    Windows cut from such a series would run backwards or straddle a gap without
+    a word; the message says how to repair the index.
+    """
+    import pandas as pd
+
+    index = getattr(value, "index", None)
+    if not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or len(index) < 2:
+        return
+    if index.has_duplicates:
+        first = index[index.duplicated()][0]
+        raise ValueError(f"{name} has repeated dates (first {first}); keep one value per date, e.g. "
+                         f"{name}.groupby(level=0).mean().")
+    if not index.is_monotonic_increasing:
+        raise ValueError(f"{name} has dates out of order; sort it first with {name}.sort_index().")
+    if isinstance(index, pd.PeriodIndex) or index.freq is not None or len(index) < 3:
+        return
+    if pd.infer_freq(index) is None:
+        days = np.diff(index.asi8) / 86_400e9
+        typical = np.median(days)
+        gap = int(np.argmax(np.abs(days - typical) > max(3.0, 0.1 * typical)))
+        raise ValueError(
+            f"{name}'s dates are not evenly spaced: between {index[gap]} and {index[gap + 1]} there is a gap "
+            f"(missing or extra periods); make them regular first, e.g. {name}.asfreq('MS') for monthly data, "
+            "then fill or drop the missing values."
+        )
+
+
+def require_names(value: Any, name: str) -> list[str]:
+    """Return ``value`` as a list of strings, refusing a lone string (which would be read letter by letter)."""
+    if isinstance(value, str):
+        raise TypeError(f"{name} must be a list of names, got the string {value!r}; write [{value!r}].")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be a list of names (strings), got {value!r}.")
+    if not value:
+        raise ValueError(f"{name} must name at least one entry, got an empty list.")
+    return list(value)
+
+
+def require_columns(frame: Any, columns: tuple[str, ...], name: str) -> None:
+    """Refuse anything but a DataFrame holding ``columns``, naming the missing ones."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {_type_name(frame)}.")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} has no column {missing}; it has {list(frame.columns)}.")
 
 
 def require_float(

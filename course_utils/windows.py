@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .validation import require_array, require_int
+from .validation import require_array, require_fits_in_memory, require_int
 
 
 def _series(series: np.ndarray, name: str = "series") -> np.ndarray:
@@ -39,6 +39,7 @@ def sliding_windows(series: np.ndarray, window: int, *, stride: int = 1) -> tupl
     window = require_int(window, "window")
     stride = require_int(stride, "stride")
     _fits(len(values), window + 1, f"window={window} plus one target")
+    require_fits_in_memory(((len(values) - window - 1) // stride + 1) * (window + 1), "these windows")
     blocks = sliding_window_view(values, window + 1)[::stride]
     return blocks[:, :window, np.newaxis].copy(), blocks[:, window:].copy()
 
@@ -64,6 +65,7 @@ def shifted_windows(series: np.ndarray, window: int, stride: int = 1) -> tuple[n
     window = require_int(window, "window")
     stride = require_int(stride, "stride")
     _fits(len(values), window + 1, f"window={window} plus the one-step shift")
+    require_fits_in_memory(2 * ((len(values) - window - 1) // stride + 1) * window, "these windows")
     blocks = sliding_window_view(values, window + 1)[::stride]
     return blocks[:, :-1, np.newaxis].copy(), blocks[:, 1:, np.newaxis].copy()
 
@@ -84,5 +86,6 @@ def every_step_targets(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     if y.shape[0] != X.shape[0]:
         raise ValueError(f"X has {X.shape[0]} windows but y has {y.shape[0]} rows; they must match.")
     steps, horizon = X.shape[1], y.shape[1]
+    require_fits_in_memory(X.shape[0] * steps * horizon, "the every-step targets")
     full = np.concatenate([X[:, :, 0], y], axis=1)          # (samples, steps + horizon)
     return sliding_window_view(full[:, 1:], horizon, axis=1)[:, :steps].copy()

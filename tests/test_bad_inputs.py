@@ -9,11 +9,19 @@ from __future__ import annotations
 import traceback
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import course_utils as cu
 
 GOOD = np.sin(np.arange(40.0))
+MONTHLY = pd.Series(np.sin(np.arange(40.0)), index=pd.date_range("2000-01-01", periods=40, freq="MS"))
+
+
+def _dense():
+    import keras
+
+    return keras.layers.Dense(2)
 
 
 def _model():
@@ -78,6 +86,76 @@ CASES = [
     ("study unknown table", lambda: cu.load_study("losses"), ValueError, "table"),
     ("study unknown model", lambda: cu.study_summary(cu.load_study(), ["LSTM(65)"]), ValueError, "models"),
     ("seed values unknown model", lambda: cu.seed_values(cu.load_study(), "GRU", "valid_mse"), ValueError, "model"),
+    # Dates that would make windows run backwards or straddle a gap.
+    ("unsorted dates", lambda: cu.sliding_windows(MONTHLY.iloc[::-1], 3), ValueError, "sort_index"),
+    ("repeated dates", lambda: cu.sliding_windows(pd.concat([MONTHLY, MONTHLY.iloc[-1:]]), 3), ValueError,
+     "repeated dates"),
+    ("a missing month", lambda: cu.sliding_windows(MONTHLY.drop(MONTHLY.index[10]), 3), ValueError,
+     "not evenly spaced"),
+    ("a missing month, as NaN", lambda: cu.shifted_windows(MONTHLY.mask(MONTHLY.index == MONTHLY.index[5]), 3),
+     ValueError, "NaN"),
+    # Sizes that cannot fit in memory, refused before NumPy tries.
+    ("curve of 10**12 samples", lambda: cu.damped_curve(n_samples=10**12), ValueError, "n_samples"),
+    ("10**13 sine values", lambda: cu.two_sine_series(10**9, 10**4), ValueError, "two_sine_series"),
+    ("splits of 10**12 values", lambda: cu.synthetic_forecasting_splits(n_series=10**9, sizes=(10, 10)),
+     ValueError, "two_sine_series"),
+    ("windows of 10**10 values", lambda: cu.sliding_windows(np.zeros(200_000), 100_000), ValueError, "windows"),
+    ("shifted windows too large", lambda: cu.shifted_windows(np.zeros(200_000), 100_000), ValueError, "windows"),
+    ("every-step targets too large", lambda: cu.every_step_targets(np.zeros((1_000, 400, 1)), np.zeros((1_000, 400))),
+     ValueError, "every-step targets"),
+    # Shapes with impossible sizes.
+    ("negative time steps", lambda: cu.describe_shape((32, -20, 1)), ValueError, "shape[1]"),
+    ("zero features", lambda: cu.describe_shape((32, 20, 0)), ValueError, "shape[2]"),
+    ("a string shape", lambda: cu.describe_shape("32, 20, 1"), TypeError, "shape"),
+    ("expected shape negative", lambda: cu.check_shape(np.zeros((2, 3)), (2, -3)), ValueError, "expected[1]"),
+    ("conv zero stride", lambda: cu.conv1d_output_length(10, 3, stride=0), ValueError, "stride"),
+    # Plots that would draw nothing, or the wrong thing, without a word.
+    ("empty losses", lambda: cu.plot_learning_curves({"loss": []}), ValueError, "history['loss']"),
+    ("NaN losses", lambda: cu.plot_learning_curves({"loss": [1.0, float("nan")]}), ValueError, "diverged"),
+    ("NaN validation losses", lambda: cu.plot_learning_curves({"loss": [1.0], "val_loss": [float("inf")]}),
+     ValueError, "history['val_loss']"),
+    ("zero validation_freq", lambda: cu.plot_learning_curves({"loss": [1.0]}, validation_freq=0), ValueError,
+     "validation_freq"),
+    ("split beyond the series", lambda: cu.plot_series(GOOD, split=100), ValueError, "split"),
+    ("split of another kind", lambda: cu.plot_series(MONTHLY, x=MONTHLY.index, split=3.5), TypeError, "split"),
+    ("2-D values", lambda: cu.plot_series(np.zeros((40, 2))), ValueError, "y"),
+    ("2-D forecast", lambda: cu.plot_series(GOOD, np.zeros((40, 3))), ValueError, "forecast"),
+    ("labels as a string", lambda: cu.plot_series(GOOD, GOOD, labels="actual"), TypeError, "labels"),
+    ("one label for two lines", lambda: cu.plot_series(GOOD, GOOD, labels=["actual"]), ValueError, "labels"),
+    ("x of another length", lambda: cu.plot_series(GOOD, x=np.arange(5)), ValueError, "x"),
+    ("comparison NaN score", lambda: cu.plot_model_comparison({"a": float("nan")}), ValueError, "scores"),
+    ("comparison reversed interval", lambda: cu.plot_model_comparison({"a": 1.0}, intervals={"a": (2.0, 1.0)}),
+     ValueError, "intervals['a']"),
+    ("comparison zero floor", lambda: cu.plot_model_comparison({"a": 1.0}, floor=0.0), ValueError, "floor"),
+    ("forecasts series as a string", lambda: cu.plot_forecasts(np.zeros((3, 5, 1)), np.zeros((3, 2)),
+                                                               {"m": np.zeros((3, 2))}, series="0"),
+     TypeError, "series"),
+    ("forecasts negative series", lambda: cu.plot_forecasts(np.zeros((3, 5, 1)), np.zeros((3, 2)),
+                                                            {"m": np.zeros((3, 2))}, series=[-1]),
+     ValueError, "series[0]"),
+    # The study's tables: missing columns, strings for lists, a floor of zero.
+    ("seed values missing column", lambda: cu.seed_values(cu.load_study(), "LSTM(64)", "test_rmse"), ValueError,
+     "test_rmse"),
+    ("seed values of a dict", lambda: cu.seed_values({"model": []}, "LSTM(64)", "valid_mse"), TypeError, "runs"),
+    ("summary with a string of models", lambda: cu.study_summary(cu.load_study(), "LSTM(64)"), TypeError, "models"),
+    ("summary with a zero floor", lambda: cu.study_summary(cu.load_study(), ["LSTM(64)"], floor=0), ValueError,
+     "floor"),
+    ("summary without columns", lambda: cu.study_summary(pd.DataFrame({"model": ["a"]}), ["a"]), ValueError,
+     "runs"),
+    ("history of unfiltered curves", lambda: cu.study_history(cu.load_study("curves"), "LSTM(64)"), ValueError,
+     "curves"),
+    ("history without columns", lambda: cu.study_history(pd.DataFrame({"model": ["a"]}), "a"), ValueError, "curves"),
+    ("table name not a string", lambda: cu.load_study(["runs"]), ValueError, "table"),
+    # Metrics on two pandas objects: compared by position, so their indexes must agree.
+    ("metric on misaligned series", lambda: cu.mse(MONTHLY, MONTHLY.shift(1, freq="MS")), ValueError, "reindex"),
+    ("rmse on misaligned series", lambda: cu.rmse(MONTHLY.iloc[1:], MONTHLY.iloc[:-1]), ValueError, "y_pred"),
+    # The rest of the public names.
+    ("seed negative", lambda: cu.seed_everything(-1), ValueError, "seed"),
+    ("seed float", lambda: cu.seed_everything(1.5), TypeError, "seed"),
+    ("cudnn of a Dense layer", lambda: cu.cudnn_blockers(_dense()), TypeError, "layer"),
+    ("dilations empty", lambda: cu.draw_dilated_causal_stack(()), ValueError, "dilations"),
+    ("dilations zero", lambda: cu.draw_dilated_causal_stack((1, 0)), ValueError, "dilations[1]"),
+    ("noise width string", lambda: cu.synthetic_noise_variance("0.1"), TypeError, "width"),
 ]
 
 
@@ -91,5 +169,24 @@ def test_bad_input_gets_a_clear_error_from_course_utils(call, error, name):
     assert "course_utils" in raised_in, f"raised from {raised_in}, not from course_utils"
 
 
+#: Public names that take no argument a learner could get wrong, or are constants.
+TAKES_NOTHING = {"SYNTHETIC_NOISE_WIDTH", "load_sunspots", "describe_device", "set_plot_style", "draw_lstm_cell",
+                 "draw_gru_cell", "course_seed"}
+
+
+def test_every_public_name_has_bad_inputs_here():
+    import inspect
+
+    source = inspect.getsource(__import__(__name__))
+    untested = [n for n in cu.__all__ if n not in TAKES_NOTHING and f"cu.{n}(" not in source]
+    assert not untested, f"add bad inputs for {untested}"
+
+
+def test_course_seed_refuses_a_bad_environment_variable(monkeypatch):
+    monkeypatch.setenv("COURSE_SEED", "-3")
+    with pytest.raises(ValueError, match="COURSE_SEED"):
+        cu.course_seed()
+
+
 def test_the_table_is_large_enough():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 80

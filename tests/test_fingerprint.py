@@ -17,6 +17,7 @@ TRAINS_THE_SAME = {
     "a guard clause": RECIPE.replace("    model = ", "    if units < 1:\n        raise ValueError('units')\n"
                                      "    model = "),
     "an argument check": RECIPE.replace("    model = ", "    units = require_int(units, 'units')\n    model = "),
+    "a size check": RECIPE.replace("    model = ", "    require_fits_in_memory(units * 4, 'units')\n    model = "),
 }
 TRAINS_DIFFERENTLY = {
     "a changed learning rate": RECIPE.replace("learning_rate=1e-2", "learning_rate=3e-3"),
