@@ -12,15 +12,21 @@ JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 OFFLINE := PYTHONPATH=tools/offline
 # A cell running past 300 s fails, named by nbval, instead of hanging CI.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300
+# Independent test files side by side, each file's tests (and each notebook's cells) in one worker:
+# most tests and chapters leave a core idle, so two workers halve the wall-clock time on 2 cores.
+XDIST := -n 2 --dist loadfile
+# The built site, which tests/test_book_html.py reads: rebuilt when a page or the configuration changed.
+HTML := _build/html/index.html
 
 # REF (or BRANCH, its older name) overrides the git ref the Colab bootstrap installs from.
 INSTALL_REF = $(or $(REF),$(BRANCH))
 
-.PHONY: help install book test unit nbval execute seeds saved colab student grade linkcheck bench ablation study clean
+.PHONY: help install book test quick unit nbval execute seeds saved colab student grade linkcheck bench ablation study clean
 
 help:
 	@echo "make book     build the website into _build/html"
 	@echo "make test     unit and structure tests, nbval over every chapter, strict book build"
+	@echo "make quick    the edit-test loop (under 2 minutes): structure, tests of what changed, one chapter"
 	@echo "make execute  re-execute every chapter in place in a fresh kernel"
 	@echo "make seeds    re-run every chapter under seeds $(SEEDS) without saving; fails if any claim breaks"
 	@echo "make saved    regenerate course_utils/recipes.py from the chapters' #@save cells"
@@ -57,15 +63,21 @@ book: $(STAMP) $(MATHJAX)
 # chapters run offline; the unit tests may not (the Colab install test uses PyPI).
 test: $(STAMP) $(MATHJAX)
 	$(OFFLINE) $(JB_BUILD)
-	$(PY) -m pytest tests
-	$(OFFLINE) $(PY) -m pytest book $(NBVAL)
+	$(PY) -m pytest tests $(XDIST)
+	$(OFFLINE) $(PY) -m pytest book $(NBVAL) $(XDIST)
 	$(OFFLINE) $(PY) -m tools.bench.run --quick
 
-unit: $(STAMP)
-	$(PY) -m pytest tests
+$(HTML): $(STAMP) $(MATHJAX) _config.yml _toc.yml $(wildcard book/*.ipynb book/*.md)
+	$(OFFLINE) $(JB_BUILD)
+
+unit: $(HTML)
+	$(PY) -m pytest tests $(XDIST)
+
+quick: $(STAMP)
+	$(PY) -m tools.quick
 
 nbval: $(STAMP)
-	$(OFFLINE) $(PY) -m pytest book $(NBVAL)
+	$(OFFLINE) $(PY) -m pytest book $(NBVAL) $(XDIST)
 
 execute: $(STAMP)
 	$(PY) -m tools.execute

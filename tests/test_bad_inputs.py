@@ -160,6 +160,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("call, error, name", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.rule
 def test_bad_input_gets_a_clear_error_from_course_utils(call, error, name):
     with pytest.raises((ValueError, TypeError)) as info:
         call()
@@ -174,6 +175,7 @@ TAKES_NOTHING = {"SYNTHETIC_NOISE_WIDTH", "load_sunspots", "describe_device", "s
                  "draw_gru_cell", "course_seed"}
 
 
+@pytest.mark.rule
 def test_every_public_name_has_bad_inputs_here():
     import inspect
 

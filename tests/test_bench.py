@@ -79,6 +79,7 @@ def test_committed_results_are_a_full_run():
     assert (run.RESULTS / "benchmark.png").stat().st_size > 10_000
 
 
+@pytest.mark.rule
 def test_the_course_recipes_are_the_chapters_own():
     """Every course-side recipe calls a recipe saved from a chapter; none is written in the benchmark."""
     from course_utils.recipes import SAVED_FROM

@@ -71,6 +71,7 @@ def _imported_modules() -> set[str]:
     return found
 
 
+@pytest.mark.rule
 def test_every_package_the_chapters_import_has_colabs_version_recorded():
     third_party = {m for m in _imported_modules() if m not in sys.stdlib_module_names and m != "course_utils"}
     distributions = {re.sub(r"[-_.]+", "-", DISTRIBUTION_OF.get(m, m)).lower() for m in third_party}
@@ -111,6 +112,7 @@ def test_a_lower_bound_above_colab_is_caught():
     assert admits("numpy>=1.24", {"numpy": "2.1.3"})
 
 
+@pytest.mark.rule
 def test_readme_names_the_supported_python():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"Python {RUNTIME.python}" in readme

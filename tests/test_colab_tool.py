@@ -101,6 +101,7 @@ def test_make_colab_passes_ref_through(tmp_path):
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+@pytest.mark.rule
 def test_every_notebook_has_the_colab_badge_under_its_title(path):
     """The badge opens the same address as the site's launch button, from GitHub, nbviewer or a download."""
     repo = load_repository()

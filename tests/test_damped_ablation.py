@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 import pandas as pd
@@ -9,6 +11,7 @@ import pandas as pd
 from tools.bench import damped_ablation
 
 
+@pytest.mark.rule
 def test_table_is_from_the_current_recipe():
     header = damped_ablation.OUT.read_text().splitlines()[0]
     found = re.search(r"recipe ([0-9a-f]{12})", header)

@@ -33,6 +33,7 @@ def test_some_helpers_cite_a_chapter():
 
 
 @pytest.mark.parametrize("name", HELPERS)
+@pytest.mark.rule
 def test_the_cited_chapter_is_where_the_helper_is_first_used(name):
     cited = int(CITED.search(inspect.getdoc(getattr(cu, name)).split("\n\n")[0])[1])
     used = first_use().get(name)

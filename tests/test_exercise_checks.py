@@ -43,6 +43,7 @@ def notebook_solution(path, exercise):
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+@pytest.mark.rule
 def test_the_notebooks_solution_passes_on_every_draw(path, exercise, capsys):
     function = notebook_solution(path, exercise)
     for _ in range(3):
@@ -51,6 +52,7 @@ def test_the_notebooks_solution_passes_on_every_draw(path, exercise, capsys):
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+@pytest.mark.rule
 def test_the_stub_is_named_not_attempted(path, exercise):
     with pytest.raises(ExerciseNotAttempted, match="not attempted"):
         check_of(exercise)(stub)
@@ -71,6 +73,7 @@ def test_something_that_is_not_a_function_is_refused(path, exercise):
 
 
 @pytest.mark.parametrize("module", sorted({exercise.module for _, exercise in CASES}))
+@pytest.mark.rule
 def test_check_modules_show_no_answer_key(module):
     checks = importlib.import_module(f"{CHECKS_PACKAGE}.{module}")
     for name, value in vars(checks).items():
@@ -100,6 +103,7 @@ def plain(value) -> bool:
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+@pytest.mark.rule
 def test_checks_pass_plain_data_only(path, exercise):
     calls = []
     function = notebook_solution(path, exercise)
@@ -124,6 +128,7 @@ def _code_lines(source: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+@pytest.mark.rule
 def test_no_message_holds_the_solutions_code(path, exercise):
     import ast
     import inspect
@@ -152,6 +157,7 @@ ANSWERED_BY_AN_EARLIER_HELPER = {"7.1": "conv1d_output_length"}     # chapter 2 
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)
+@pytest.mark.rule
 def test_no_course_helper_answers_an_exercise(path, exercise, monkeypatch):
     """A helper that passes a check would be an answer key in the package: every one is refused."""
     import matplotlib.pyplot as plt

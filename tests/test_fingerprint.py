@@ -32,6 +32,7 @@ def test_the_variants_are_real_edits():
 
 
 @pytest.mark.parametrize("edit", sorted(TRAINS_THE_SAME))
+@pytest.mark.rule
 def test_an_edit_that_trains_the_same_keeps_the_fingerprint(edit):
     assert behaviour(TRAINS_THE_SAME[edit]) == behaviour(RECIPE)
 

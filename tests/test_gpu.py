@@ -45,6 +45,7 @@ def _recurrent_calls(source: str):
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+@pytest.mark.rule
 def test_the_course_lstm_and_gru_layers_qualify(path):
     """Every LSTM/GRU a chapter builds uses the cuDNN-compatible settings, except in cells tagged
     'not-cudnn' (a deliberate counter-example, such as a parameter count with reset_after=False)."""

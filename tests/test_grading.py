@@ -107,6 +107,7 @@ def test_bad_jobs_and_missing_submissions_are_refused(tmp_path):
         grade.grade(tmp_path / "nowhere", tmp_path / "g.csv")
 
 
+@pytest.mark.rule
 def test_every_chapters_exercise_section_runs_on_its_own_and_its_solutions_pass(tmp_path):
     """The grader runs the setup cell and the solutions only: the instructor's answers must pass that way."""
     subs = tmp_path / "subs"
@@ -118,6 +119,7 @@ def test_every_chapters_exercise_section_runs_on_its_own_and_its_solutions_pass(
     assert all(r.passed for r in rows), [(r.student_file, r.exercise, r.message) for r in rows if not r.passed]
 
 
+@pytest.mark.rule
 def test_every_chapter_has_one_setup_cell_opening_its_exercises():
     for path in chapter_notebooks():
         nb = nbformat.read(path, as_version=4)

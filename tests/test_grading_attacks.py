@@ -370,6 +370,7 @@ def _row(rows, name, exercise="1.1"):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("attack", sorted([*CHEATS, *NAMES]))
+@pytest.mark.rule
 def test_no_cheat_earns_credit(graded, jobs, attack):
     rows, _ = graded["runs"][jobs]
     name = NAMES.get(attack, f"{attack}_{CHAPTER}")
@@ -378,6 +379,7 @@ def test_no_cheat_earns_credit(graded, jobs, attack):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("attack", sorted(PROBES))
+@pytest.mark.rule
 def test_every_forbidden_thing_is_refused_and_grading_goes_on(graded, jobs, attack):
     rows, _ = graded["runs"][jobs]
     row = _row(rows, f"{attack}_{CHAPTER}")
@@ -385,6 +387,7 @@ def test_every_forbidden_thing_is_refused_and_grading_goes_on(graded, jobs, atta
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.rule
 def test_classmates_get_the_rows_they_get_alone(graded, jobs):
     rows, _ = graded["runs"][jobs]
     assert [r for r in rows if r.student_file in classmates()] == graded["baseline"]
@@ -416,6 +419,7 @@ def test_the_real_checks_verdict_and_a_clear_reason(graded):
     assert max(len(r.message) for r in rows) < 2000
 
 
+@pytest.mark.rule
 def test_nothing_outside_the_sandbox_changed(graded, loopback):
     before, after = graded["before"], graded["after"]
     changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])

@@ -13,6 +13,7 @@ from tools import saved_code
 from tools.course_config import chapter_notebooks
 
 
+@pytest.mark.rule
 def test_the_generated_module_is_in_step_with_the_chapters():
     assert saved_code.TARGET.read_text(encoding="utf-8") == saved_code.render(), "run `make saved`"
     assert saved_code.main(["check"]) == 0
@@ -25,12 +26,14 @@ def _notebook(tmp_path, name, *sources):
     return path
 
 
+@pytest.mark.rule
 def test_a_saved_cell_that_computes_is_refused(tmp_path):
     path = _notebook(tmp_path, "08_new.ipynb", "#@save\ndef f(x):\n    return x\n\n\nmodel = f(3)")
     with pytest.raises(saved_code.SavedCellError, match="line 5 is a Assign.*Move the computation"):
         saved_code.render([path])
 
 
+@pytest.mark.rule
 def test_a_name_saved_twice_is_refused(tmp_path):
     first = _notebook(tmp_path, "08_a.ipynb", "#@save\ndef fit(model):\n    return model")
     second = _notebook(tmp_path, "09_b.ipynb", "#@save\nLIMIT = 3\n\n\ndef fit(model):\n    return None")
@@ -48,6 +51,25 @@ def test_only_marked_cells_are_saved_and_the_mark_is_dropped(tmp_path):
     ast.parse(text)
 
 
+@pytest.mark.rule
+def test_a_saved_cell_may_use_only_what_the_generated_module_has(tmp_path):
+    """A name the module's header does not import would pass in the chapter and fail when called from cu."""
+    path = _notebook(tmp_path, "08_new.ipynb", "#@save\ndef table(rows):\n    return pd.DataFrame(rows)\n")
+    with pytest.raises(saved_code.SavedCellError, match=r"cell 0 .* uses pd, which the generated module does not"):
+        saved_code.render([path])
+    fine = _notebook(tmp_path, "09_ok.ipynb", "#@save\ndef table(rows):\n    import pandas as pd\n\n"
+                     "    return pd.DataFrame(rows), np.zeros(1), _helper()\n\n\ndef _helper():\n    return 1\n")
+    saved_code.render([fine])
+
+
+@pytest.mark.rule
+def test_each_generated_block_names_the_cell_to_edit():
+    text = saved_code.TARGET.read_text(encoding="utf-8")
+    blocks = text.count(f"# {'-' * 60} ")
+    assert blocks == len(re.findall(r"# Defined in book/\d\d_\w+\.ipynb, cell \d+ \(id [\w-]+\): edit it there", text))
+    assert blocks == sum(len(saved_code.saved_cells(p)) for p in chapter_notebooks())
+
+
 def _defined_functions(path) -> dict[str, int]:
     nb = nbformat.read(path, as_version=4)
     names = {}
@@ -60,6 +82,7 @@ def _defined_functions(path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.stem)
+@pytest.mark.rule
 def test_no_chapter_writes_a_saved_recipe_again(path):
     """A chapter defines a saved name only where it saves it; every other chapter calls cu.NAME."""
     from course_utils.recipes import SAVED_FROM

@@ -25,6 +25,7 @@ def test_there_are_chapters():
     assert CHAPTERS, "no book/NN_*.ipynb found"
 
 
+@pytest.mark.rule
 def test_toc_lists_every_chapter_and_only_existing_files():
     listed = toc_files()
     for entry in listed:
@@ -34,6 +35,7 @@ def test_toc_lists_every_chapter_and_only_existing_files():
         assert str(path.relative_to(ROOT).with_suffix("")) in listed, f"{path.name} is missing from _toc.yml"
 
 
+@pytest.mark.rule
 def test_no_stray_notebooks_outside_the_toc():
     listed = set(toc_files())
     for path in BOOK.rglob("*.ipynb"):
@@ -43,6 +45,7 @@ def test_no_stray_notebooks_outside_the_toc():
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_executed_top_to_bottom(path):
     counts = [c.execution_count for c in _code_cells(_read(path))]
     assert counts == list(range(1, len(counts) + 1)), (
@@ -51,6 +54,7 @@ def test_executed_top_to_bottom(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_errors_only_where_tagged(path):
     for cell in _code_cells(_read(path)):
         errors = [o for o in cell.outputs if o.output_type == "error"]
@@ -61,6 +65,7 @@ def test_errors_only_where_tagged(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_no_stderr_or_warnings_in_outputs(path):
     for cell in _code_cells(_read(path)):
         for out in cell.outputs:
@@ -72,6 +77,7 @@ def test_no_stderr_or_warnings_in_outputs(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_opening_cells(path):
     nb = _read(path)
     assert nb.cells[0].cell_type == "markdown"
@@ -85,11 +91,13 @@ def test_opening_cells(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_colab_metadata_and_bootstrap_follow_config(path):
     assert colab.problems(path, load_repository()) == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_outputs_are_png_not_svg(path):
     """nbval compares SVG as text and fonts vary between machines; the course uses PNG."""
     for cell in _code_cells(_read(path)):
@@ -98,6 +106,7 @@ def test_outputs_are_png_not_svg(path):
 
 
 @pytest.mark.parametrize("path", chapter_notebooks(), ids=lambda p: p.name)
+@pytest.mark.rule
 def test_every_raises_exception_cell_still_raises(path):
     """A "fails, then fixed" demonstration must still fail: its committed output (from a fresh run) is an error."""
     for cell in _code_cells(_read(path)):
@@ -122,6 +131,7 @@ def test_nbval_fails_a_raises_exception_cell_that_does_not_raise(tmp_path):
     assert run.returncode == 1 and "1 failed" in run.stdout, run.stdout[-2000:]
 
 
+@pytest.mark.rule
 def test_tools_run_as_modules_without_path_tricks():
     """One way for tools to import the course: `python -m tools.NAME` from the repository root."""
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tools").rglob("*.py")
@@ -129,6 +139,7 @@ def test_tools_run_as_modules_without_path_tricks():
     assert not offenders, offenders
 
 
+@pytest.mark.rule
 def test_no_words_from_outside_the_repository():
     """A maintainer sees neither issue numbers nor the source documents' file names: sources go by title."""
     import re

@@ -32,6 +32,7 @@ def test_hidden_tests_are_removed():
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.rule
 def test_every_chapter_has_at_least_three_exercises_in_the_format(path):
     nb = nbformat.read(path, as_version=4)
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

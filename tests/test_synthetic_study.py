@@ -15,6 +15,7 @@ TABLES = ["synthetic_study.csv", "synthetic_study_curves.csv", "synthetic_study_
 
 
 @pytest.mark.parametrize("name", TABLES)
+@pytest.mark.rule
 def test_table_is_from_the_current_recipes(name):
     header = (study.DATA / name).read_text().splitlines()[0]
     found = re.search(r"recipe ([0-9a-f]{12})", header)

@@ -241,7 +241,7 @@ def _grade_in_parallel(todo: list, jobs: int) -> list[list[Row]]:
         context = get_context("spawn")
         slots = context.Queue()
         for slot in range(jobs):
-            slots.put(slot)
+            slots.put(sandbox.slot_base() + slot)
         broken = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
                                  initargs=(slots,)) as pool:
@@ -333,8 +333,8 @@ def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: 
     """Grade every notebook under ``submissions`` (or that one file); write ``out`` (CSV) and a summary beside it."""
     if not submissions.exists():
         raise SystemExit(f"SUBMISSIONS must be a folder of notebooks or one notebook, got {submissions}")
-    if type(jobs) is not int or not 1 <= jobs <= 64:
-        raise SystemExit(f"JOBS must be a whole number from 1 to 64, got {jobs!r}")
+    if type(jobs) is not int or not 1 <= jobs <= sandbox.SLOTS_PER_RUN:
+        raise SystemExit(f"JOBS must be a whole number from 1 to {sandbox.SLOTS_PER_RUN}, got {jobs!r}")
     if not (isinstance(timeout, (int, float)) and 0 < timeout <= 3600):
         raise SystemExit(f"TIMEOUT must be a number of seconds above 0 and at most 3600, got {timeout!r}")
     csv_path, summary_path = checked_output(out)
@@ -344,7 +344,9 @@ def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: 
         raise SystemExit(f"make grade: {error}") from None
     also_hide = (submissions.resolve(), csv_path.parent.resolve())
     todo = [(path, display, timeout, also_hide) for path, display in _submissions(submissions)]
+    global _SLOT
     if jobs == 1:
+        _SLOT = sandbox.slot_base()
         _chapters()  # every check loaded before the first submission runs
         graded = []
         for job in todo:

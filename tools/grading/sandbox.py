@@ -44,8 +44,16 @@ GRADER_CODE = "/opt/grader"
 ANSWER_KEYS = ("keras", "tensorflow", "tf_keras", "jax", "jaxlib", "torch")
 #: Always hidden: the course's package holds the checks and helpers that answer exercises.
 COURSE_PACKAGE = "course_utils"
-#: As root, the learner of grading slot k runs as user id UID_BASE + k (ids no account uses).
-UID_BASE = 70000
+#: As root, the learner of grading slot k runs as user id UID_BASE + k: ids no account or container uses.
+UID_BASE = 1_900_000_000
+#: Slots per grading run: each run takes its own block of user ids (see slot_base), JOBS at most this many.
+SLOTS_PER_RUN = 64
+
+
+def slot_base() -> int:
+    """The first slot of this grading run: two runs at once (two terminals, two test workers) never share
+    a user id, so one's thread limit never counts the other's processes."""
+    return (os.getpid() % 100_000) * SLOTS_PER_RUN
 
 INSTALL_HINT = ("grading runs every submission in a bubblewrap sandbox: install Debian's `bubblewrap` "
                 "package (sudo apt-get install bubblewrap)")
