@@ -16,23 +16,28 @@ import course_utils as cu
 
 #: public name -> the chapter notebook that defines it
 SAVED_FROM = {
+    'message_of': '02_sequence_format',
     'generate': '03_damped_curve',
     'rnn_next': '03_damped_curve',
     'closed_loop_error': '03_damped_curve',
-    'one_step_model': '03_damped_curve',
+    'next_value_model': '03_damped_curve',
     'damped_source_recipe': '03_damped_curve',
     'EpochSeconds': '03_damped_curve',
-    'warmup_weights': '03_damped_curve',
+    'step_weights': '03_damped_curve',
     'fit': '03_damped_curve',
-    'damped_course_recipe': '03_damped_curve',
+    'damped_recipe': '03_damped_curve',
+    'bootstrap_picks': '04_sunspots',
     'rmse_ratio_interval': '04_sunspots',
     'sunspot_source_recipe': '04_sunspots',
     'change_model': '04_sunspots',
     'change_recipe': '04_sunspots',
     'linear_recipe': '05_lstm',
+    'repeat_last_value': '05_lstm',
+    'synthetic_task': '05_lstm',
     'recurrent_forecaster': '05_lstm',
     'last_step_forecast': '05_lstm',
     'every_step_recipe': '05_lstm',
+    'sigmoid': '05_lstm',
     'lstm_recipe': '05_lstm',
     'simple_rnn_recipe': '05_lstm',
     'damped_layer_recipe': '05_lstm',
@@ -41,8 +46,25 @@ SAVED_FROM = {
     'conv_gru': '07_conv1d',
     'conv_gru_recipe': '07_conv1d',
     'dilated_causal_stack': '07_conv1d',
-    'wavenet_recipe': '07_conv1d',
+    'dilated_stack_recipe': '07_conv1d',
 }
+
+
+# ------------------------------------------------------------ 02_sequence_format
+# Defined in book/02_sequence_format.ipynb, cell 32 (id 5b754547): edit it there, then make saved.
+
+import warnings
+
+
+def message_of(make):
+    """What Keras says to `make()`: the error it raises, else the first warning it gives ("warns: ..."), else nothing."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            make()
+        except Exception as error:
+            return f"{type(error).__name__}: {error}"
+    return f"warns: {caught[0].message}" if caught else "no message"
 
 
 # ------------------------------------------------------------ 03_damped_curve
@@ -73,7 +95,7 @@ def closed_loop_error(generated, truth, window):
 # ------------------------------------------------------------ 03_damped_curve
 # Defined in book/03_damped_curve.ipynb, cell 10 (id c73eab99): edit it there, then make saved.
 
-def one_step_model(layer=keras.layers.SimpleRNN, *, units=40, window=None, noise=0.0, unroll=False):
+def next_value_model(layer=keras.layers.SimpleRNN, *, units=40, window=None, noise=0.0, unroll=False):
     """A recurrent layer and a Dense(1) that predict the next value at every step."""
     layers = [keras.Input(shape=(window, 1))]                 # window=None: any length; unroll=True needs one
     if noise:
@@ -84,7 +106,7 @@ def one_step_model(layer=keras.layers.SimpleRNN, *, units=40, window=None, noise
 
 def damped_source_recipe(X, Y, *, layer=keras.layers.SimpleRNN, epochs=100):
     """The source's recipe: 40 units, plain SGD (learning rate 0.01), batch 10, the last 10% of windows validate."""
-    model = one_step_model(layer, units=40, window=X.shape[1])
+    model = next_value_model(layer, units=40, window=X.shape[1])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
     start = time.perf_counter()
     history = model.fit(X, Y, epochs=epochs, batch_size=10, validation_split=0.1, validation_freq=10, verbose=0)
@@ -104,40 +126,40 @@ class EpochSeconds(keras.callbacks.Callback):
         logs["seconds"] = time.perf_counter() - self.start
 
 
-def warmup_weights(Y, warmup):
-    """Per-step loss weights: 0 for the first `warmup` steps of every window (too little history), 1 after."""
+def step_weights(Y, unscored_steps):
+    """Per-step loss weights: 0 for the first `unscored_steps` steps of every window (too little history), 1 after."""
     weights = np.ones(Y.shape[:2])
-    weights[:, :warmup] = 0.0
+    weights[:, :unscored_steps] = 0.0
     return weights
 
 
-def fit(model, X, Y, *, epochs, learning_rate, batch_size=128, warmup=0, validation_data=None,
+def fit(model, X, Y, *, epochs, learning_rate, batch_size=128, unscored_steps=0, validation_data=None,
         validation_freq=1, steps_per_execution=1, optimizer=keras.optimizers.Adam):
     """Adam (or `optimizer`) with a cosine decay of the learning rate to zero; returns (history, training seconds).
 
-    With `warmup`, Y holds a target at every step and the first `warmup` steps of each window
+    With `unscored_steps`, Y holds a target at every step and the first `unscored_steps` steps of each window
     do not count, in training and in validation.
     """
     steps = epochs * int(np.ceil(len(X) / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
     model.compile(optimizer=optimizer(learning_rate=schedule), loss="mse",
                   steps_per_execution=steps_per_execution)
-    if warmup and validation_data is not None:
-        validation_data = (*validation_data, warmup_weights(validation_data[1], warmup))
+    if unscored_steps and validation_data is not None:
+        validation_data = (*validation_data, step_weights(validation_data[1], unscored_steps))
     start = time.perf_counter()
-    history = model.fit(X, Y, sample_weight=warmup_weights(Y, warmup) if warmup else None, epochs=epochs,
+    history = model.fit(X, Y, sample_weight=step_weights(Y, unscored_steps) if unscored_steps else None, epochs=epochs,
                         batch_size=batch_size, validation_data=validation_data, validation_freq=validation_freq,
                         callbacks=[EpochSeconds()], verbose=0)
     return history, time.perf_counter() - start
 
 
-def damped_course_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, epochs=150,
-                         n_fit=162, repeats=50, noise=0.001, warmup=10, optimizer=keras.optimizers.Adam):
+def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, epochs=150,
+                         n_fit=162, repeats=50, noise=0.001, unscored_steps=10, optimizer=keras.optimizers.Adam):
     """The course's recipe: the five changes above (each keyword undoes one, for the ablation). The first
     `n_fit` windows train, shown `repeats` times per epoch as full batches; the rest validate, every tenth epoch."""
-    model = one_step_model(layer, units=units, window=X.shape[1] if unroll else None, noise=noise, unroll=unroll)
+    model = next_value_model(layer, units=units, window=X.shape[1] if unroll else None, noise=noise, unroll=unroll)
     history, seconds = fit(model, np.tile(X[:n_fit], (repeats, 1, 1)), np.tile(Y[:n_fit], (repeats, 1, 1)),
-                           epochs=epochs, learning_rate=1e-2, batch_size=n_fit, warmup=warmup, optimizer=optimizer,
+                           epochs=epochs, learning_rate=1e-2, batch_size=n_fit, unscored_steps=unscored_steps, optimizer=optimizer,
                            validation_data=(X[n_fit:], Y[n_fit:]), validation_freq=10,
                            steps_per_execution=repeats)
     return model, history, seconds
@@ -146,18 +168,26 @@ def damped_course_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll
 # ------------------------------------------------------------ 04_sunspots
 # Defined in book/04_sunspots.ipynb, cell 16 (id aa9e3702): edit it there, then make saved.
 
+def bootstrap_picks(n, *, block=1, n_boot=2000, seed=0):
+    """`n_boot` resamples of the indices 0..n-1 (rows), drawn in blocks of `block` consecutive indices.
+
+    Blocks keep the correlation between neighbouring errors inside each resample (a moving-block
+    bootstrap); `block=1` draws single indices with replacement.
+    """
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, n_blocks))
+    return (starts[..., np.newaxis] + np.arange(block)).reshape(n_boot, -1)[:, :n]
+
+
 def rmse_ratio_interval(y, pred, baseline, *, block=24, n_boot=2000, seed=0):
     """RMSE(pred) / RMSE(baseline) on the same targets, and a paired moving-block bootstrap 95% interval.
 
-    Blocks of `block` consecutive targets keep the correlation between neighbouring errors inside each
-    resample; `block=1` resamples single targets.
+    The targets are resampled with `bootstrap_picks`, in blocks of `block`.
     """
     errors = (np.ravel(y) - np.ravel(pred)) ** 2
     baseline_errors = (np.ravel(y) - np.ravel(baseline)) ** 2
-    rng = np.random.default_rng(seed)
-    n_blocks = -(-len(errors) // block)
-    starts = rng.integers(0, len(errors) - block + 1, size=(n_boot, n_blocks))
-    picks = (starts[..., np.newaxis] + np.arange(block)).reshape(n_boot, -1)[:, :len(errors)]
+    picks = bootstrap_picks(len(errors), block=block, n_boot=n_boot, seed=seed)
     ratios = np.sqrt(errors[picks].mean(axis=1) / baseline_errors[picks].mean(axis=1))
     low, high = np.percentile(ratios, [2.5, 97.5])
     return float(np.sqrt(errors.mean() / baseline_errors.mean())), float(low), float(high)
@@ -214,7 +244,28 @@ def linear_recipe(X, y, *, epochs=20, validation_data=None):
 
 
 # ------------------------------------------------------------ 05_lstm
-# Defined in book/05_lstm.ipynb, cell 10 (id 00f6f1c0): edit it there, then make saved.
+# Defined in book/05_lstm.ipynb, cell 7 (id 28c62032): edit it there, then make saved.
+
+def repeat_last_value(X, horizon):
+    """The naive multi-step forecast: each window's last value repeated `horizon` times, shape (samples, horizon)."""
+    return np.repeat(X[:, -1, :], horizon, axis=1)
+
+
+# ------------------------------------------------------------ 05_lstm
+# Defined in book/05_lstm.ipynb, cell 11 (id 6b20ca4d): edit it there, then make saved.
+
+def synthetic_task():
+    """The task of chapters 5-7 in one call: the two-sine splits, each (X, y) with its every-step targets Y
+    for training and validation, the test split (X, y), and the noise floor."""
+    splits = cu.synthetic_forecasting_splits()
+    (X_train, y_train), (X_valid, y_valid) = splits.train, splits.valid
+    return {"train": (X_train, y_train, cu.every_step_targets(X_train, y_train)),
+            "valid": (X_valid, y_valid, cu.every_step_targets(X_valid, y_valid)),
+            "test": tuple(splits.test), "noise_floor": cu.synthetic_noise_variance()}
+
+
+# ------------------------------------------------------------ 05_lstm
+# Defined in book/05_lstm.ipynb, cell 12 (id 00f6f1c0): edit it there, then make saved.
 
 def recurrent_forecaster(layer, *, horizon, units=32, n_layers=2):
     """`n_layers` recurrent layers that return every step, then a Dense forecast of `horizon` values per step."""
@@ -230,21 +281,29 @@ def last_step_forecast(model, X):
     return model.predict(X, verbose=0)[:, -1]
 
 
-def every_step_recipe(X, Y, *, layer, units, epochs=15, warmup=15, validation_data=None):
-    """One recurrent `layer` of `units` and a forecast at every step, the first `warmup` steps not counted
-    (warmup = n_steps - 1 keeps the last step only, all else equal); Adam at 1e-2, cosine decay, batch 32."""
+def every_step_recipe(X, Y, *, layer, units, epochs=15, unscored_steps=15, validation_data=None):
+    """One recurrent `layer` of `units` and a forecast at every step, the first `unscored_steps` steps not counted
+    (unscored_steps = n_steps - 1 keeps the last step only, all else equal); Adam at 1e-2, cosine decay, batch 32."""
     model = recurrent_forecaster(layer, horizon=Y.shape[-1], units=units, n_layers=1)
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=warmup,
+    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, unscored_steps=unscored_steps,
                               batch_size=32, validation_data=validation_data)
     return model, history, seconds
 
 
 # ------------------------------------------------------------ 05_lstm
-# Defined in book/05_lstm.ipynb, cell 20 (id 4f5bfba4): edit it there, then make saved.
+# Defined in book/05_lstm.ipynb, cell 16 (id 6800952b): edit it there, then make saved.
 
-def lstm_recipe(X, Y, *, epochs=15, warmup=15, validation_data=None):
+def sigmoid(z):
+    """The logistic function 1 / (1 + exp(-z)): squashes a gate's input into (0, 1)."""
+    return 1 / (1 + np.exp(-z))
+
+
+# ------------------------------------------------------------ 05_lstm
+# Defined in book/05_lstm.ipynb, cell 23 (id 4f5bfba4): edit it there, then make saved.
+
+def lstm_recipe(X, Y, *, epochs=15, unscored_steps=15, validation_data=None):
     """The chapter's LSTM: `every_step_recipe` with one LSTM layer of 64 units."""
-    return every_step_recipe(X, Y, layer=keras.layers.LSTM, units=64, epochs=epochs, warmup=warmup,
+    return every_step_recipe(X, Y, layer=keras.layers.LSTM, units=64, epochs=epochs, unscored_steps=unscored_steps,
                              validation_data=validation_data)
 
 
@@ -255,15 +314,15 @@ def simple_rnn_recipe(X, Y, *, epochs=15, validation_data=None):
 
 
 # ------------------------------------------------------------ 05_lstm
-# Defined in book/05_lstm.ipynb, cell 35 (id ff2e12a1): edit it there, then make saved.
+# Defined in book/05_lstm.ipynb, cell 38 (id ff2e12a1): edit it there, then make saved.
 
 def damped_layer_recipe(X, Y, *, layer, epochs=80):
-    """`cu.damped_course_recipe` with one layer swapped in: 40 units, the usual (not unrolled) loop, 80 epochs."""
-    return cu.damped_course_recipe(X, Y, layer=layer, units=40, unroll=False, epochs=epochs)
+    """`cu.damped_recipe` with one layer swapped in: 40 units, the usual (not unrolled) loop, 80 epochs."""
+    return cu.damped_recipe(X, Y, layer=layer, units=40, unroll=False, epochs=epochs)
 
 
 # ------------------------------------------------------------ 05_lstm
-# Defined in book/05_lstm.ipynb, cell 38 (id d193dd0f): edit it there, then make saved.
+# Defined in book/05_lstm.ipynb, cell 41 (id d193dd0f): edit it there, then make saved.
 
 def compare_models(summary, noise_floor, *, score="valid_mse", title="10-step forecasts, validation set"):
     """A `cu.study_summary` table, printed and drawn as dots: each model's mean `score` over the seeds, a line
@@ -309,7 +368,7 @@ def conv_gru_recipe(X, Y, *, epochs=15, kernel_size=4, stride=2, validation_data
     model = conv_gru(Y.shape[-1], kernel_size=kernel_size, stride=stride)
     if validation_data is not None:
         validation_data = (validation_data[0], validation_data[1][:, kernel_size - 1::stride])
-    history, seconds = cu.fit(model, X, Y[:, kernel_size - 1::stride], epochs=epochs, learning_rate=1e-2, warmup=8,
+    history, seconds = cu.fit(model, X, Y[:, kernel_size - 1::stride], epochs=epochs, learning_rate=1e-2, unscored_steps=8,
                               batch_size=32, validation_data=validation_data)
     return model, history, seconds
 
@@ -326,9 +385,9 @@ def dilated_causal_stack(horizon, *, filters=32, dilations=(1, 2, 4, 8, 16) * 2)
     )
 
 
-def wavenet_recipe(X, Y, *, epochs=10, validation_data=None):
+def dilated_stack_recipe(X, Y, *, epochs=10, validation_data=None):
     """`dilated_causal_stack` trained like `cu.lstm_recipe`: every-step targets, the first 15 not counted, Adam at 1e-2."""
     model = dilated_causal_stack(Y.shape[-1])
-    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, warmup=15,
+    history, seconds = cu.fit(model, X, Y, epochs=epochs, learning_rate=1e-2, unscored_steps=15,
                               batch_size=32, validation_data=validation_data)
     return model, history, seconds

@@ -29,7 +29,7 @@ def fake_runs():
                                       ("Conv1D+GRU", 0.009, 0.0016)]:
             add("synthetic", model, "source", source, 40.0)
             add("synthetic", model, "course", course, 30.0)
-        add("synthetic", "WaveNet", "course", 0.005, 20.0)
+        add("synthetic", "dilated stack", "course", 0.005, 20.0)
     return runs
 
 
@@ -83,12 +83,12 @@ def test_committed_results_are_a_full_run():
 def test_the_course_recipes_are_the_chapters_own():
     """Every course-side recipe calls a recipe saved from a chapter; none is written in the benchmark."""
     from course_utils.recipes import SAVED_FROM
-    from tools.bench import recipes
+    from tools.bench import pairs
 
     for task in run.tasks():
         for pair in task.pairs:
             assert getattr(pair.course, "saved", None) in SAVED_FROM, f"{task.name} {pair.model}: not a chapter recipe"
-    assert recipes.sunspots_source.saved in SAVED_FROM and recipes.damped_source("LSTM", 1000).saved in SAVED_FROM
+    assert pairs.sunspots_source.saved in SAVED_FROM and pairs.damped_source("LSTM", 1000).saved in SAVED_FROM
 
 
 def test_task_titles_name_the_chapters_that_save_their_recipes(monkeypatch):

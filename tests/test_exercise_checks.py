@@ -153,7 +153,10 @@ def course_helpers():
 
 # exercise -> the helper that answers it, where an earlier chapter needs that helper before the exercise's
 # chapter teaches it. The exercise's text then forbids course_utils, and the grader blocks it (test_grading.py).
-ANSWERED_BY_AN_EARLIER_HELPER = {"7.1": "conv1d_output_length"}     # chapter 2 explains a classic error with it
+ANSWERED_BY_AN_EARLIER_HELPER = {
+    "5.3": "repeat_last_value",       # the chapter's naive baseline, needed before its exercises
+    "7.1": "conv1d_output_length",    # chapter 2 explains a classic error with it
+}
 
 
 @pytest.mark.parametrize("path, exercise", CASES, ids=IDS)

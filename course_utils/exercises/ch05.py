@@ -9,6 +9,7 @@ one LSTM step), a private reference elsewhere; only the names ``check_*`` and th
 import itertools as _itertools
 
 import numpy as _np
+from scipy.special import expit as _sigmoid  # the logistic function, as the chapters' setup cells import it
 
 from . import _core
 
@@ -75,10 +76,6 @@ def check_lstm_param_count(lstm_param_count: "Callable[[int, int], int]") -> Non
 
 
 # ---------------------------------------------------------------- 5.2 one LSTM step
-
-
-def _sigmoid(z: _np.ndarray) -> _np.ndarray:
-    return 1.0 / (1.0 + _np.exp(-z))
 
 
 def _lstm_case(rng: _np.random.Generator, batch: int, features: int, units: int) -> tuple[_np.ndarray, ...]:

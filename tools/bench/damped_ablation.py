@@ -22,26 +22,26 @@ import time
 import numpy as np
 
 import course_utils as cu
-from tools.bench import recipes
+from tools.bench import pairs
 from tools.bench.fingerprint import fingerprint
 from tools.course_config import ROOT
 
 OUT = ROOT / "course_utils" / "data" / "damped_ablation.csv"
 QUICK_OUT = ROOT / "_build" / "damped-ablation-quick.csv"
 
-#: (row label, the keyword arguments of damped_course_recipe that undo one change)
+#: (row label, the keyword arguments of damped_recipe that undo one change)
 ROWS: list[tuple[str, dict]] = [
     ("none: the course's recipe", {}),
     ("plain SGD instead of Adam", {"optimizer": "SGD"}),
     ("no input noise", {"noise": 0.0}),
-    ("loss on all 20 steps", {"warmup": 0}),
+    ("loss on all 20 steps", {"unscored_steps": 0}),
     ("40 units instead of 64", {"units": 40}),
     ("loop instead of unrolled", {"unroll": False}),
 ]
 
 
 #: the saved code the ablation runs: when what it does changes, the shipped table is stale
-FINGERPRINTED = ("one_step_model", "warmup_weights", "fit", "damped_course_recipe", "generate", "closed_loop_error")
+FINGERPRINTED = ("next_value_model", "step_weights", "fit", "damped_recipe", "generate", "closed_loop_error")
 
 
 def recipe_fingerprint() -> str:
@@ -56,12 +56,12 @@ def run_row(changes: dict, seed: int, epochs: int | None) -> dict:
     changes = dict(changes)
     if changes.get("optimizer") == "SGD":
         changes["optimizer"] = keras.optimizers.SGD
-    y, X, Y = recipes._damped_data()                  # the benchmark's damped curve and windows
+    y, X, Y = pairs._damped_data()                  # the benchmark's damped curve and windows
     n_fit = 162
-    model, history, seconds = cu.damped_course_recipe(X, Y, n_fit=n_fit, **changes,
+    model, history, seconds = cu.damped_recipe(X, Y, n_fit=n_fit, **changes,
                                                        **({"epochs": epochs} if epochs else {}))
     one_step = model.predict(X[n_fit:], verbose=0)[:, 10:] - Y[n_fit:, 10:]
-    return {"closed_loop_error": recipes._closed_loop_error(model, y),
+    return {"closed_loop_error": pairs._closed_loop_error(model, y),
             "one_step_rmse": float(np.sqrt(np.mean(one_step ** 2))),
             "final_loss": float(history.history["loss"][-1]), "seconds": seconds,
             "parameters": model.count_params()}

@@ -9,7 +9,7 @@ thing at a time:
 - SimpleRNN(127), LSTM(64) and GRU(73): the same recipe at matched parameter counts
   (about 17,500 each, within 1 %);
 - LSTM(64) on every step against the same LSTM on the last step only
-  (`warmup = n_steps - 1`): only the loss weights differ;
+  (`unscored_steps = n_steps - 1`): only the loss weights differ;
 - GRU(73) alone against Conv1D + GRU(73): the same recurrent layer, with and
   without the strided convolution in front;
 - SimpleRNN(40) and LSTM(40) on chapter 3's damped curve, at chapter 5's budget.
@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 import course_utils as cu
-from tools.bench import recipes as bench
+from tools.bench import pairs as bench
 from tools.bench.fingerprint import fingerprint
 from tools.course_config import ROOT
 
@@ -63,19 +63,20 @@ SYNTHETIC_ROWS: list[tuple[str, str | None, dict]] = [
     ("linear", "linear_recipe", {}),
     ("SimpleRNN(127)", "simple_rnn_recipe", {}),
     ("LSTM(64)", "lstm_recipe", {}),
-    ("LSTM(64), last step only", "lstm_recipe", {"warmup": 49}),
+    ("LSTM(64), last step only", "lstm_recipe", {"unscored_steps": 49}),
     ("GRU(73)", "gru_recipe", {}),
     ("Conv1D + GRU(73)", "conv_gru_recipe", {}),
-    ("dilated causal stack", "wavenet_recipe", {}),
+    ("dilated causal stack", "dilated_stack_recipe", {}),
 ]
 DAMPED_ROWS: list[tuple[str, str]] = [("SimpleRNN(40)", "SimpleRNN"), ("LSTM(40)", "LSTM")]
 
 #: the saved code the study runs: when any of it changes, the shipped tables are stale
-FINGERPRINTED = ("fit", "warmup_weights", "EpochSeconds", "recurrent_forecaster", "last_step_forecast",
+FINGERPRINTED = ("fit", "step_weights", "EpochSeconds", "recurrent_forecaster", "last_step_forecast",
                  "every_step_recipe", "linear_recipe", "simple_rnn_recipe", "lstm_recipe", "gru_recipe", "conv_gru",
-                 "conv_gru_recipe", "dilated_causal_stack", "wavenet_recipe", "damped_layer_recipe",
-                 "damped_course_recipe", "one_step_model", "generate", "rnn_next", "closed_loop_error",
-                 "synthetic_forecasting_splits", "two_sine_series", "every_step_targets")
+                 "conv_gru_recipe", "dilated_causal_stack", "dilated_stack_recipe", "damped_layer_recipe",
+                 "damped_recipe", "next_value_model", "generate", "rnn_next", "closed_loop_error",
+                 "synthetic_forecasting_splits", "two_sine_series", "every_step_targets",
+                 "synthetic_task", "repeat_last_value", "bootstrap_picks")
 
 
 def recipe_fingerprint() -> str:
@@ -84,15 +85,16 @@ def recipe_fingerprint() -> str:
 
 
 def bootstrap_interval(squared_errors: np.ndarray, *, n_boot: int = 2000, seed: int = 0) -> tuple[float, float]:
-    """95 % percentile interval of the mean squared error, resampling the test series with replacement."""
-    rng = np.random.default_rng(seed)
-    means = squared_errors[rng.integers(0, len(squared_errors), size=(n_boot, len(squared_errors)))].mean(axis=1)
+    """95 % percentile interval of the mean squared error, resampling the test series with replacement
+    (chapter 4's `cu.bootstrap_picks` with blocks of one: the series are independent)."""
+    means = squared_errors[cu.bootstrap_picks(len(squared_errors), n_boot=n_boot, seed=seed)].mean(axis=1)
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 def synthetic_data(quick: bool):
-    splits = cu.synthetic_forecasting_splits()
-    (X_train, y_train), (X_valid, y_valid), (X_test, y_test) = splits.train, splits.valid, splits.test
+    task = cu.synthetic_task()
+    (X_train, y_train, _), (X_valid, y_valid, _) = task["train"], task["valid"]
+    X_test, y_test = task["test"]
     if quick:
         X_train, y_train = X_train[:500], y_train[:500]
     return X_train, y_train, X_valid, y_valid, X_test, y_test
@@ -105,7 +107,7 @@ def run_synthetic(label: str, recipe: str | None, kwargs: dict, seed: int, quick
     cu.seed_everything(seed)
     if recipe is None:
         def forecast(X):
-            return np.repeat(X[:, -1, :], horizon, axis=1)
+            return cu.repeat_last_value(X, horizon)
         row, history = {"parameters": 0, "epochs": 0, "seconds": 0.0}, None
     else:
         train_fn = getattr(cu.recipes, recipe)

@@ -91,7 +91,7 @@ def damped_course(layer_name: str) -> Callable[[bool], Outcome]:
         model, _, seconds = recipe(X, Y, **layer, **({"epochs": 1} if quick else {}))
         return Outcome(_closed_loop_error(model, y), seconds)
 
-    return chapter_recipe("damped_course_recipe" if layer_name == "SimpleRNN" else "damped_layer_recipe", run)
+    return chapter_recipe("damped_recipe" if layer_name == "SimpleRNN" else "damped_layer_recipe", run)
 
 
 # ---------------------------------------------------------------------- sunspots
@@ -146,17 +146,18 @@ sunspots_course = chapter_recipe("change_recipe", _sunspots_course)
 
 
 def _synthetic(quick: bool):
-    splits = cu.synthetic_forecasting_splits()
-    (X_train, y_train), (X_valid, y_valid) = splits.train, splits.valid
+    """Chapters 5-7's task (`cu.synthetic_task`), its training part cut to 500 windows in a quick run."""
+    task = cu.synthetic_task()
+    (X_train, y_train, Y_train), (X_valid, y_valid, _) = task["train"], task["valid"]
     if quick:
-        X_train, y_train = X_train[:500], y_train[:500]
-    return X_train, y_train, X_valid, y_valid
+        X_train, y_train, Y_train = X_train[:500], y_train[:500], Y_train[:500]
+    return X_train, y_train, Y_train, X_valid, y_valid
 
 
 def synthetic_naive(quick: bool) -> Outcome:
     """The baseline of the two-sines chapters: the last value, repeated 10 times."""
-    _, _, X_valid, y_valid = _synthetic(quick)
-    return Outcome(cu.mse(y_valid, np.repeat(X_valid[:, -1, :], y_valid.shape[1], axis=1)), 0.0)
+    *_, X_valid, y_valid = _synthetic(quick)
+    return Outcome(cu.mse(y_valid, cu.repeat_last_value(X_valid, y_valid.shape[1])), 0.0)
 
 
 def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
@@ -167,7 +168,7 @@ def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
     def recipe(quick: bool) -> Outcome:
         import keras
 
-        X_train, y_train, X_valid, y_valid = _synthetic(quick)
+        X_train, y_train, _, X_valid, y_valid = _synthetic(quick)
         layer = getattr(keras.layers, "GRU" if kind == "Conv1D+GRU" else kind)
         front = [keras.layers.Conv1D(20, 4, strides=2, padding="valid")] if kind == "Conv1D+GRU" else []
         model = keras.Sequential([keras.Input(shape=(None, 1)), *front, layer(20, return_sequences=True),
@@ -181,7 +182,7 @@ def synthetic_source(kind: str) -> Callable[[bool], Outcome]:
 
 #: model -> the chapters' saved recipe that trains it
 SYNTHETIC_COURSE = {"SimpleRNN": "simple_rnn_recipe", "LSTM": "lstm_recipe", "GRU": "gru_recipe",
-                    "Conv1D+GRU": "conv_gru_recipe", "WaveNet": "wavenet_recipe"}
+                    "Conv1D+GRU": "conv_gru_recipe", "dilated stack": "dilated_stack_recipe"}
 
 
 def synthetic_course(kind: str) -> Callable[[bool], Outcome]:
@@ -189,8 +190,8 @@ def synthetic_course(kind: str) -> Callable[[bool], Outcome]:
     decay, batch 32; judged on the last step's forecast."""
 
     def run(recipe, quick: bool) -> Outcome:
-        X_train, y_train, X_valid, y_valid = _synthetic(quick)
-        model, _, seconds = recipe(X_train, cu.every_step_targets(X_train, y_train), **({"epochs": 1} if quick else {}))
+        X_train, _, Y_train, X_valid, y_valid = _synthetic(quick)
+        model, _, seconds = recipe(X_train, Y_train, **({"epochs": 1} if quick else {}))
         return Outcome(cu.mse(y_valid, cu.last_step_forecast(model, X_valid)), seconds)
 
     return chapter_recipe(SYNTHETIC_COURSE[kind], run)
