@@ -260,6 +260,9 @@ PROBES = {
         "open(sys.prefix + '/grader-canary', 'w')", f"open({str(ROOT / 'grader-canary')!r}, 'w')",
         "open('/opt/grader/tools/grading/wire.py', 'a')")),
     "memory_beyond_the_limit": probe(refused_all("bytearray(4 << 30)")),
+    "shared_memory_beyond_the_limit": probe("import ctypes, mmap, os\nlibc = ctypes.CDLL(None)\n" + refused_all(
+        "mmap.mmap(-1, 4 << 30)", "os.memfd_create('x')", "open('/dev/shm/x', 'wb')", "open('/dev/zero', 'rb')",
+        "assert libc.shmget(0, 4 << 30, 0o1000 | 0o600) != -1")),
     "starting_programs": probe("import ctypes, os, subprocess\nlibc = ctypes.CDLL(None)\n" + refused_all(
         "subprocess.run(['true'], check=True)", "os.fork()", "assert libc.fork() != -1",
         "assert libc.system(b'true') == 0")),

@@ -16,7 +16,9 @@ Nothing here runs inside the learner's process: the kernel enforces it all.
   a user namespace that cannot make further ones.
 - **Limits** (``prlimit``): memory, threads, CPU time, file size, open files.
 - **seccomp** (libseccomp, where installed): no new processes (threads only),
-  no ptrace, mounts, namespaces, kernel keyrings, BPF or io_uring.
+  no ptrace, mounts, namespaces, kernel keyrings, BPF or io_uring, and no
+  shared memory (``memfd_create``, System V segments, shared anonymous
+  mappings), which no resource limit would count.
 """
 
 from __future__ import annotations
@@ -140,13 +142,16 @@ def _empty_dir() -> str:
 
 def filesystem(hidden: tuple[str, ...], also_hide: tuple[Path, ...] = ()) -> list[str]:
     """bubblewrap arguments for the read-only minimal root, hiding ``hidden`` packages and the course."""
-    args = ["--proc", "/proc", "--dev", "/dev"]
+    # A /dev of three devices: no /dev/shm or /dev/zero to map shared memory from.
+    args = ["--proc", "/proc", "--perms", "0755", "--dir", "/dev"]
+    for device in ("null", "urandom", "random"):
+        args.extend(["--dev-bind", f"/dev/{device}", f"/dev/{device}"])
     made: set[Path] = set()
 
     def bind(source: Path, dest: Path | None = None) -> None:
         dest = dest or source
         for parent in _ancestors(dest):  # bubblewrap would make them private (0700) to the learner's user
-            if parent not in made and str(parent) not in ("/", ""):
+            if parent not in made and str(parent) not in ("/", "", "/tmp", HOME):
                 made.add(parent)
                 args.extend(["--perms", "0755", "--dir", str(parent)])
         args.extend(["--ro-bind", str(source), str(dest)])
@@ -193,7 +198,10 @@ _DENIED_SYSCALLS = (
     "io_uring_setup", "io_uring_enter", "io_uring_register", "kexec_load", "kexec_file_load", "init_module",
     "finit_module", "delete_module", "reboot", "swapon", "swapoff", "acct", "quotactl", "open_by_handle_at",
     "name_to_handle_at", "fsopen", "fsmount", "fsconfig", "move_mount", "open_tree",
+    # Shared memory is counted by no resource limit: the memory limit holds only without it.
+    "memfd_create", "shmget", "shmat", "shmctl",
 )
+_MAP_SHARED, _MAP_ANONYMOUS = 0x01, 0x20
 
 
 class _ArgCmp(ctypes.Structure):
@@ -236,6 +244,7 @@ def seccomp_program() -> bytes | None:
         rule(eperm, "clone", _ArgCmp(0, masked_eq, _CLONE_THREAD, 0))
         rule(eperm, "clone", _ArgCmp(0, masked_eq, _CLONE_NEWUSER, _CLONE_NEWUSER))
         rule(enosys, "clone3")
+        rule(eperm, "mmap", _ArgCmp(3, masked_eq, _MAP_SHARED | _MAP_ANONYMOUS, _MAP_SHARED | _MAP_ANONYMOUS))
         with tempfile.TemporaryFile() as handle:
             if lib.seccomp_export_bpf(ctx, handle.fileno()) != 0:
                 return None
@@ -295,9 +304,10 @@ def wrap(argv: list[str], *, keep_fds: tuple[int, ...], slot: int, limits: Limit
              "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     if not as_root:
         bwrap += ["--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
-    bwrap += filesystem(hidden, also_hide)
+    # The scratch folders first: a course cloned under /tmp is then bound on top of them, not hidden.
     for folder in ("/tmp", HOME):  # world-writable: only this learner's user exists in here
         bwrap += ["--size", str(limits.scratch), "--perms", "1777", "--tmpfs", folder]
+    bwrap += filesystem(hidden, also_hide)
     bwrap += ["--chdir", HOME]
     extra: list[int] = []
     program = seccomp_program()
