@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .validation import MAX_VALUES, require_fits_in_memory, require_float, require_int
+from .validation import MAX_SEED, MAX_VALUES, require_fits_in_memory, require_float, require_int
 
 #: Width of the uniform noise added to the two-sine series (chapters 5-7).
 SYNTHETIC_NOISE_WIDTH = 0.1
@@ -44,6 +44,8 @@ def damped_curve(
 def synthetic_noise_variance(width: float = SYNTHETIC_NOISE_WIDTH) -> float:
     """Variance of uniform noise of the given width, width**2 / 12: the MSE floor of chapters 5-7."""
     width = require_float(width, "width", positive=True)
+    if width > 1e150:
+        raise ValueError(f"width must be at most 1e150 (its square must stay finite), got {width}.")
     return width**2 / 12.0
 
 
@@ -51,7 +53,7 @@ def two_sine_series(n_series: int, n_steps: int, seed: int = 42) -> np.ndarray:
     """Sums of two sines with random frequencies and phases plus uniform noise, shape (n_series, n_steps, 1)."""
     n_series = require_int(n_series, "n_series")
     n_steps = require_int(n_steps, "n_steps", minimum=2)
-    seed = require_int(seed, "seed", minimum=0)
+    seed = require_int(seed, "seed", minimum=0, maximum=MAX_SEED)
     require_fits_in_memory(n_series * n_steps, f"two_sine_series({n_series}, {n_steps})")
     rng = np.random.default_rng(seed)
     freq1, freq2, phase1, phase2 = rng.random((4, n_series, 1))
@@ -96,7 +98,9 @@ def synthetic_forecasting_splits(
             f"sizes {sizes} leave no test series out of n_series={n_series}; "
             "n_train + n_valid must be smaller than n_series."
         )
-    series = two_sine_series(n_series, require_int(n_steps, "n_steps") + horizon, seed)
+    n_steps = require_int(n_steps, "n_steps")
+    require_fits_in_memory(n_series * (n_steps + horizon), "n_series x (n_steps + horizon)")
+    series = two_sine_series(n_series, n_steps + horizon, seed)
     X, y = series[:, :n_steps], series[:, n_steps:, 0]
     cut1, cut2 = n_train, n_train + n_valid
     return SyntheticSplits(

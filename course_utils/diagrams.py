@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .validation import require_int
+from .validation import require_int, require_sized
 
 
 def _box(ax: plt.Axes, x: float, y: float, text: str, color: str) -> None:
@@ -243,11 +243,7 @@ def draw_gru_cell() -> plt.Figure:
 
 def _require_dilations(dilations: Sequence[int]) -> tuple[int, ...]:
     """Return ``dilations`` as a tuple of ints >= 1, one per layer (a list, tuple or 1D NumPy array)."""
-    if isinstance(dilations, (str, bytes, Mapping)) or not isinstance(dilations, Iterable):
-        raise TypeError(
-            f"dilations must be a list or tuple of integers, one per layer, got {type(dilations).__name__}."
-        )
-    dilations = tuple(dilations)
+    dilations = tuple(require_sized(dilations, "dilations", what="integers, one per layer"))
     if not dilations:
         raise ValueError("dilations must name at least one layer, got an empty sequence.")
     return tuple(require_int(d, f"dilations[{i}]") for i, d in enumerate(dilations))

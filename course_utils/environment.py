@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 
-from .validation import require_int
+from .validation import MAX_SEED, require_int
 
 #: Environment variable that changes the course's seed everywhere at once.
 SEED_ENV = "COURSE_SEED"
@@ -26,7 +26,7 @@ def course_seed() -> int:
     if not raw:
         return DEFAULT_SEED
     try:
-        return require_int(int(raw), SEED_ENV, minimum=0)
+        return require_int(int(raw), SEED_ENV, minimum=0, maximum=MAX_SEED)
     except ValueError as error:
         raise ValueError(f"{SEED_ENV} must be a non-negative integer, got {raw!r}.") from error
 
@@ -48,7 +48,7 @@ def seed_everything(seed: int) -> None:
     import keras
     import tensorflow as tf
 
-    seed = require_int(seed, "seed", minimum=0)
+    seed = require_int(seed, "seed", minimum=0, maximum=MAX_SEED)
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)
@@ -62,7 +62,7 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> int:
 
     from .plots import set_plot_style
 
-    seed = course_seed() if seed is None else require_int(seed, "seed", minimum=0)
+    seed = course_seed() if seed is None else require_int(seed, "seed", minimum=0, maximum=MAX_SEED)
     seed_everything(seed)
     set_plot_style()
     if verbose:

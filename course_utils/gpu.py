@@ -21,9 +21,10 @@ def cudnn_blockers(layer: Any) -> list[str]:
     if getattr(layer, "use_cudnn", "auto") is False:
         blockers.append("use_cudnn=False")
     if cell.activation is not keras.activations.tanh:
-        blockers.append(f"activation is {cell.activation.__name__}, cuDNN needs 'tanh'")
+        blockers.append(f"activation is {getattr(cell.activation, '__name__', cell.activation)!s}, cuDNN needs 'tanh'")
     if cell.recurrent_activation is not keras.activations.sigmoid:
-        blockers.append(f"recurrent_activation is {cell.recurrent_activation.__name__}, cuDNN needs 'sigmoid'")
+        name = getattr(cell.recurrent_activation, "__name__", cell.recurrent_activation)
+        blockers.append(f"recurrent_activation is {name!s}, cuDNN needs 'sigmoid'")
     if cell.recurrent_dropout:
         blockers.append(f"recurrent_dropout={cell.recurrent_dropout}, cuDNN needs 0")
     if layer.unroll:

@@ -17,6 +17,10 @@ def _pair(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.ndarra
             "align them first (y_pred = y_pred.reindex(y_true.index)), or pass .to_numpy() of each if "
             "position is what you mean."
         )
+    columns_true, columns_pred = getattr(y_true, "columns", None), getattr(y_pred, "columns", None)
+    if columns_true is not None and columns_pred is not None and not columns_true.equals(columns_pred):
+        raise ValueError("y_true and y_pred are DataFrames with different columns, and the metrics compare by "
+                         "position: select the same columns in the same order first.")
     a = require_array(y_true, "y_true")
     b = require_array(y_pred, "y_pred")
     require_same_shape(a, b, "y_true", "y_pred")

@@ -7,7 +7,11 @@ from typing import Any, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .validation import require_array, require_float, require_int, require_names
+from .validation import (require_array, require_axes, require_float, require_int, require_names, require_real_numbers,
+                         require_sized)
+
+#: The most panels plot_forecasts draws: more would not be readable.
+MAX_PANELS = 12
 
 
 def set_plot_style() -> None:
@@ -41,19 +45,15 @@ def plot_series(
     """Plot a series, optionally a forecast over it and a dotted vertical line at `split`, labelled `split_label`
     (chapter 3 marks where the seed ends and generation begins)."""
     values = _one_column(require_array(y, "y", ndim=(1, 2)), "y")
+    require_axes(ax)
     labels = require_names(labels, "labels")
     if len(labels) < (1 if forecast is None else 2):
         raise ValueError(f"labels must name the series and the forecast, got {labels!r}.")
     if x is None:
         x = np.arange(len(values))
-    elif not hasattr(x, "__len__") or isinstance(x, str):
-        raise TypeError(f"x must be an array of positions or dates, got {type(x).__name__}.")
-    elif len(x) != len(values):
-        raise ValueError(f"x has {len(x)} points but y has {len(values)}; they must match.")
-    if split is not None:
-        _require_within(split, x)
-    ax = ax or plt.subplots()[1]
-    ax.plot(x, values, label=labels[0], color="C0")
+    else:
+        _require_positions(x, len(values))
+    pred = None
     if forecast is not None:
         pred = _one_column(require_array(forecast, "forecast", ndim=(1, 2), allow_nonfinite=True), "forecast")
         if len(pred) != len(values):
@@ -61,6 +61,11 @@ def plot_series(
                 f"forecast has {len(pred)} points but y has {len(values)}; pad it with NaN "
                 "where there is no forecast so both share the x axis."
             )
+    if split is not None:
+        _require_within(split, x)
+    ax = ax or plt.subplots()[1]
+    ax.plot(x, values, label=labels[0], color="C0")
+    if pred is not None:
         ax.plot(x, pred.reshape(len(pred), -1), label=labels[1], color="C1", linestyle="--")
     if split is not None:
         ax.axvline(split, color="0.4", linestyle=":", label=split_label)
@@ -79,9 +84,28 @@ def _one_column(values: np.ndarray, name: str) -> np.ndarray:
     return values.reshape(len(values), -1)
 
 
+def _require_positions(x: Any, n: int) -> None:
+    """``x`` must be n increasing numbers or dates, one per value of y."""
+    import pandas as pd
+
+    if isinstance(x, (str, bytes, dict, set)) or not hasattr(x, "__len__"):
+        raise TypeError(f"x must be an array of positions or dates, got {type(x).__name__}.")
+    if len(x) != n:
+        raise ValueError(f"x has {len(x)} points but y has {n}; they must match.")
+    positions = pd.Index(np.asarray(x).ravel() if np.ndim(x) == 1 else np.asarray(x, dtype=object).ravel())
+    if np.ndim(x) != 1:
+        raise ValueError(f"x must be 1D, one position per value of y, got shape {np.shape(x)}.")
+    numeric = positions.dtype.kind in "iuf" or isinstance(positions, pd.DatetimeIndex)
+    if not numeric or positions.hasnans or not positions.is_monotonic_increasing or positions.has_duplicates:
+        raise ValueError("x must be numbers or dates in increasing order, without gaps marked NaN or repeats; "
+                         f"got {positions[:3].tolist()}...")
+
+
 def _require_within(split: Any, x: Any) -> None:
     """``split`` must be a position on the x axis, between its first and last point."""
-    first, last = x[0], x[len(x) - 1]
+    if isinstance(split, (bool, np.bool_)) or np.ndim(split) != 0:
+        raise TypeError(f"split must be one position on the x axis, got {split!r}.")
+    first, last = np.asarray(x)[0], np.asarray(x)[-1]
     try:
         inside = min(first, last) <= split <= max(first, last)
     except TypeError:
@@ -104,6 +128,7 @@ def plot_learning_curves(
     ``validation_freq`` is the value given to ``fit``: validation losses are drawn at epochs
     ``validation_freq, 2 * validation_freq, ...``, where Keras measured them.
     """
+    require_axes(ax)
     curves: Mapping[str, Sequence[float]] = getattr(history, "history", history)
     if not isinstance(curves, Mapping) or "loss" not in curves:
         raise TypeError(
@@ -113,7 +138,7 @@ def plot_learning_curves(
     validation_freq = require_int(validation_freq, "validation_freq")
     for key in ("loss", "val_loss"):
         if key in curves:
-            _require_losses(curves[key], key)
+            _require_losses(curves[key], key, log_scale)
     n_epochs = len(curves["loss"])
     if "val_loss" in curves and len(curves["val_loss"]) != n_epochs // validation_freq:
         raise ValueError(
@@ -136,16 +161,19 @@ def plot_learning_curves(
     return ax
 
 
-def _require_losses(losses: Any, key: str) -> None:
-    values = np.asarray(losses, dtype=float) if isinstance(losses, (list, tuple, np.ndarray)) else None
-    if values is None or values.ndim != 1:
+def _require_losses(losses: Any, key: str, log_scale: bool) -> None:
+    if not isinstance(losses, (list, tuple, np.ndarray)):
         raise TypeError(f"history['{key}'] must be a list of losses, one per epoch, got {losses!r}.")
-    if values.size == 0:
+    if len(losses) == 0:
         raise ValueError(f"history['{key}'] is empty: train for at least one epoch before plotting.")
+    values = require_real_numbers(losses, f"history['{key}']")
     if not np.all(np.isfinite(values)):
         epoch = int(np.argmin(np.isfinite(values))) + 1
         raise ValueError(f"history['{key}'] holds a NaN or infinite loss (first at epoch {epoch}): training "
                          "diverged. Lower the learning rate or clip the gradients (clipnorm=1.0) and train again.")
+    if log_scale and (values <= 0).any():
+        raise ValueError(f"history['{key}'] holds a loss of 0 or below, which a log scale cannot show: pass "
+                         "log_scale=False.")
 
 
 def plot_model_comparison(
@@ -166,9 +194,12 @@ def plot_model_comparison(
     The log scale is there because the interesting differences sit between the noise floor and a few times
     above it, while the naive forecast is hundreds of times higher.
     """
+    require_axes(ax)
     if not isinstance(scores, Mapping) or not scores:
         raise TypeError("scores must be a non-empty dict {model name: score}.")
-    values = require_array(np.array(list(scores.values()), dtype=float), "scores values", ndim=1)
+    values = require_real_numbers(list(scores.values()), "scores values")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("scores must be finite numbers, got NaN or infinity.")
     if np.any(values <= 0):
         raise ValueError("scores must be positive (they are drawn on a log scale).")
     names = list(scores)
@@ -176,12 +207,16 @@ def plot_model_comparison(
         if given is not None and (not isinstance(given, Mapping) or not set(given) <= set(names)):
             raise ValueError(f"{argument} must be a dict whose keys are models of scores ({names}), got {given!r}.")
     for name, pair in (intervals or {}).items():
-        low, high = require_array(np.asarray(pair, dtype=float), f"intervals[{name!r}]", ndim=1)[:2] \
-            if np.size(pair) == 2 else (None, None)
-        if low is None or low > high:
+        bounds = require_real_numbers(list(pair) if isinstance(pair, (list, tuple)) else pair, f"intervals[{name!r}]")
+        if len(bounds) != 2 or not bounds[0] <= bounds[1] or not np.all(np.isfinite(bounds)):
             raise ValueError(f"intervals[{name!r}] must be a pair (low, high) with low <= high, got {pair!r}.")
+        if bounds[0] <= 0:
+            raise ValueError(f"intervals[{name!r}] must be positive (a log scale), got {pair!r}.")
     for name, points in (seeds or {}).items():
-        require_array(np.asarray(points, dtype=float), f"seeds[{name!r}]", ndim=1)
+        points = require_real_numbers(list(points) if isinstance(points, (list, tuple)) else points,
+                                      f"seeds[{name!r}]")
+        if not np.all(np.isfinite(points)) or (points <= 0).any():
+            raise ValueError(f"seeds[{name!r}] must be positive finite numbers (a log scale), got {points!r}.")
     for argument, given in [("baseline", baseline), ("floor", floor)]:
         if given is not None:
             require_float(given, argument, positive=True)
@@ -228,13 +263,20 @@ def plot_forecasts(
     (chapter 5). `X` is (series, steps, 1), `y` and every forecast (series, horizon)."""
     X = require_array(X, "X", ndim=3)
     y = require_array(y, "y", ndim=2)
-    if isinstance(series, (str, bytes)) or np.ndim(series) != 1 or not len(series):
-        raise TypeError(f"series must be a list of series numbers, got {series!r}.")
-    series = [require_int(i, f"series[{k}]", minimum=0) for k, i in enumerate(series)]
+    series = [require_int(i, f"series[{k}]", minimum=0)
+              for k, i in enumerate(require_sized(series, "series", what="series numbers"))]
+    if not series or len(series) > MAX_PANELS:
+        raise ValueError(f"series must name 1 to {MAX_PANELS} series (one panel each), got {len(series)}.")
     history = require_int(history, "history")
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} series but y has {len(y)}; they must match.")
     if not isinstance(forecasts, Mapping) or not forecasts:
         raise TypeError("forecasts must be a non-empty dict {model name: array of shape (series, horizon)}.")
+    forecasts = {name: require_array(values, f"forecasts[{name!r}]", ndim=2, allow_nonfinite=True)
+                 if not isinstance(values, (list, tuple)) else values for name, values in forecasts.items()}
     for name, values in forecasts.items():
+        if isinstance(values, (list, tuple)):
+            raise TypeError(f"forecasts[{name!r}] must be a NumPy array of shape (series, horizon), got a list.")
         if np.shape(values)[1:] != y.shape[1:] or len(values) <= max(series):
             raise ValueError(f"forecasts[{name!r}] has shape {np.shape(values)}: expected (at least "
                              f"{max(series) + 1}, {y.shape[1]}), like y.")

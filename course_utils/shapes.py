@@ -19,15 +19,23 @@ def _shape_of(value: Any, name: str) -> tuple[int | None, ...]:
         raise TypeError(
             f"{name} must be an array or tensor with a .shape, got {type(value).__name__}."
         )
-    return tuple(None if d is None else int(d) for d in shape)
+    try:
+        dims = tuple(shape.as_list() if hasattr(shape, "as_list") else shape)
+        return tuple(None if d is None else int(d) for d in dims)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must have a known shape of whole numbers, got shape {shape!r}.") from None
 
 
 def _dimensions(shape: Any, name: str) -> tuple[int | None, ...]:
     """A shape as a tuple of positive ints or None (any size), refusing strings, negatives and zeros."""
-    from .validation import require_int
+    from .validation import require_int, require_sized
 
-    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__iter__"):
-        raise TypeError(f"{name} must be a tuple of ints or None, got {type(shape).__name__} {shape!r}.")
+    if hasattr(shape, "as_list"):  # a TensorShape
+        try:
+            shape = shape.as_list()
+        except ValueError:
+            raise ValueError(f"{name} has an unknown number of axes; give a tuple of ints or None.") from None
+    shape = require_sized(shape, name, what="sizes (ints or None)")
     return tuple(None if d is None else require_int(d, f"{name}[{i}]") for i, d in enumerate(shape))
 
 
@@ -86,6 +94,9 @@ def check_model_input(model: Any, x: Any, name: str = "x") -> None:
             f"{_hint(got, expected)}"
         )
     problems = []
+    if len(expected) != 3:
+        problems = [f"axis {i} has {g} entries, the model takes {e}" for i, (g, e) in enumerate(zip(got, expected))
+                    if i > 0 and e is not None and g != e]
     if expected[0] is not None and got[0] != expected[0]:
         problems.append(
             f"the model was built for batches of exactly {expected[0]} samples (a stateful model), "
@@ -141,7 +152,10 @@ def conv1d_output_length(
     kernel_size = require_int(kernel_size, "kernel_size")
     stride = require_int(stride, "stride")
     dilation = require_int(dilation, "dilation")
-    if padding not in ("valid", "same", "causal"):
+    if stride > 1 and dilation > 1:
+        raise ValueError(f"stride={stride} with dilation={dilation}: Keras's Conv1D refuses strides > 1 with "
+                         "dilation_rate > 1; use one or the other.")
+    if not isinstance(padding, str) or padding not in ("valid", "same", "causal"):
         raise ValueError(f"padding must be 'valid', 'same' or 'causal', got {padding!r}.")
     span = dilation * (kernel_size - 1) + 1
     if padding in ("same", "causal"):

@@ -14,6 +14,8 @@ import pandas as pd
 
 from .validation import require_columns, require_float, require_names
 
+STUDY_NUMBERS = ("parameters", "epochs", "seconds")
+
 #: table name -> file in course_utils/data/
 STUDY_TABLES = {
     "runs": "synthetic_study.csv",
@@ -35,8 +37,11 @@ def load_study(table: str = "runs") -> pd.DataFrame:
 def study_summary(runs: pd.DataFrame, models: list[str], *, floor: float | None = None) -> pd.DataFrame:
     """Per model of `models` (in that order): parameters, epochs, median training seconds, and each score's
     mean over seeds with its lowest and highest seed (chapter 5)."""
-    require_columns(runs, ("model", "parameters", "epochs", "seconds"), "runs")
+    require_columns(runs, ("model", *STUDY_NUMBERS), "runs")
+    _require_one_run_each(runs, "runs")
     models = require_names(models, "models")
+    if len(set(models)) != len(models):
+        raise ValueError(f"models names a model twice: {models}.")
     if floor is not None:
         floor = require_float(floor, "floor", positive=True)
     missing = [m for m in models if m not in set(runs["model"])]
@@ -61,15 +66,32 @@ def seed_values(runs: pd.DataFrame, model: str, column: str) -> np.ndarray:
     if not isinstance(model, str) or not isinstance(column, str):
         raise TypeError(f"model and column must be names (strings), got {model!r} and {column!r}.")
     require_columns(runs, ("model", "seed", column), "runs")
+    _require_one_run_each(runs, "runs")
     values = runs[runs["model"] == model].sort_values("seed")[column].to_numpy()
     if values.size == 0:
         raise ValueError(f"model {model!r} is not in the study; it has {sorted(set(runs['model']))}.")
+    if not np.issubdtype(values.dtype, np.number) or np.isnan(values).all():
+        raise ValueError(f"model {model!r} has no {column} in the study (the column is empty for it).")
     return values
+
+
+def _require_one_run_each(runs: pd.DataFrame, name: str) -> None:
+    """One row per model and seed: repeated rows, or one model's rows from several tasks, would be averaged
+    without a word."""
+    keys = [c for c in ("model", "seed") if c in runs.columns]
+    if runs.duplicated(keys).any():
+        raise ValueError(f"{name} has several rows for one model and seed (repeated rows, or several tasks): "
+                         f"keep one of each, e.g. {name}.query(\"task == 'synthetic'\").")
+    for column in STUDY_NUMBERS:
+        if column in runs.columns and not pd.api.types.is_numeric_dtype(runs[column]):
+            raise ValueError(f"{name}[{column!r}] must hold numbers, got dtype {runs[column].dtype}.")
 
 
 def study_history(curves: pd.DataFrame, model: str) -> dict[str, list[float]]:
     """One model's training and validation losses from the study's "curves" table, filtered to one task and
     seed, as `cu.plot_learning_curves` takes them (chapter 5)."""
+    if not isinstance(model, str):
+        raise TypeError(f"model must be a name (a string), got {model!r}.")
     require_columns(curves, ("model", "epoch", "loss", "val_loss", "task", "seed"), "curves")
     rows = curves[curves["model"] == model].sort_values("epoch")
     if rows.empty:
@@ -77,4 +99,7 @@ def study_history(curves: pd.DataFrame, model: str) -> dict[str, list[float]]:
     if rows[["task", "seed"]].drop_duplicates().shape[0] != 1:
         raise ValueError("curves must hold one task and one seed: filter them first, e.g. "
                          "curves.query(\"task == 'synthetic' and seed == 0\").")
+    if rows["epoch"].tolist() != list(range(1, len(rows) + 1)):
+        raise ValueError(f"curves must hold each epoch of {model!r} once, 1, 2, ...; got epochs "
+                         f"{rows['epoch'].tolist()[:6]}...")
     return {"loss": rows["loss"].tolist(), "val_loss": rows["val_loss"].dropna().tolist()}

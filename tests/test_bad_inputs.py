@@ -6,6 +6,7 @@ raised from course_utils itself, not from deep inside NumPy, pandas or Keras.
 
 from __future__ import annotations
 
+import itertools
 import traceback
 
 import numpy as np
@@ -98,7 +99,7 @@ CASES = [
     ("curve of 10**12 samples", lambda: cu.damped_curve(n_samples=10**12), ValueError, "n_samples"),
     ("10**13 sine values", lambda: cu.two_sine_series(10**9, 10**4), ValueError, "two_sine_series"),
     ("splits of 10**12 values", lambda: cu.synthetic_forecasting_splits(n_series=10**9, sizes=(10, 10)),
-     ValueError, "two_sine_series"),
+     ValueError, "n_series"),
     ("windows of 10**10 values", lambda: cu.sliding_windows(np.zeros(200_000), 100_000), ValueError, "windows"),
     ("shifted windows too large", lambda: cu.shifted_windows(np.zeros(200_000), 100_000), ValueError, "windows"),
     ("every-step targets too large", lambda: cu.every_step_targets(np.zeros((1_000, 400, 1)), np.zeros((1_000, 400))),
@@ -156,7 +157,61 @@ CASES = [
     ("dilations empty", lambda: cu.draw_dilated_causal_stack(()), ValueError, "dilations"),
     ("dilations zero", lambda: cu.draw_dilated_causal_stack((1, 0)), ValueError, "dilations[1]"),
     ("noise width string", lambda: cu.synthetic_noise_variance("0.1"), TypeError, "width"),
+    # Found by a second search: endless iterators, overflow, seeds, empty axes, matrices, masks, durations.
+    ("dilations from an endless iterator", lambda: cu.draw_dilated_causal_stack(itertools.count(1)), TypeError,
+     "dilations"),
+    ("a shape from an endless iterator", lambda: cu.describe_shape(itertools.count(1)), TypeError, "shape"),
+    ("a shape of a 0-d array", lambda: cu.describe_shape(np.array(3)), TypeError, "shape"),
+    ("too many panels", lambda: cu.plot_forecasts(np.zeros((20, 5, 1)), np.zeros((20, 2)), {"m": np.zeros((20, 2))},
+                                                  series=range(15)), ValueError, "series"),
+    ("a huge integer as a float", lambda: cu.damped_curve(stop=10**400), ValueError, "stop"),
+    ("a width whose square overflows", lambda: cu.synthetic_noise_variance(1e200), ValueError, "width"),
+    ("a seed above 2**32 - 1", lambda: cu.seed_everything(2**32), ValueError, "seed"),
+    ("an empty axis", lambda: cu.max_abs_error(np.zeros((3, 0)), np.zeros((3, 0))), ValueError, "y_true"),
+    ("zero time steps", lambda: cu.every_step_targets(np.zeros((4, 0, 1)), np.zeros((4, 3))), ValueError, "X"),
+    ("a zero horizon", lambda: cu.every_step_targets(np.zeros((4, 5, 1)), np.zeros((4, 0))), ValueError, "y"),
+    ("an np.matrix", lambda: cu.mse(np.matrix(np.ones((2, 3))), np.matrix(np.zeros((2, 3)))), TypeError, "y_true"),
+    ("a masked array", lambda: cu.mse(np.ma.array([1.0, 100, 3], mask=[0, 1, 0]), np.array([1.0, 2, 3])),
+     TypeError, "y_true"),
+    ("durations as numbers", lambda: cu.mse(np.ones(3).astype("m8[D]"), np.ones(3).astype("m8[s]")), TypeError,
+     "y_true"),
+    ("DataFrames with other columns", lambda: cu.mse(FRAME[["a", "b"]], FRAME[["b", "a"]]), ValueError, "columns"),
+    ("a 0-d array", lambda: cu.mse(np.array(1.0), np.array(2.0)), ValueError, "y_true"),
+    ("x as a dict", lambda: cu.plot_series(GOOD, x=dict.fromkeys(range(40))), TypeError, "x"),
+    ("x out of order", lambda: cu.plot_series(GOOD, x=np.arange(40)[::-1]), ValueError, "x"),
+    ("split as a bool", lambda: cu.plot_series(GOOD, split=True), TypeError, "split"),
+    ("ax as a string", lambda: cu.plot_series(GOOD, ax="foo"), TypeError, "ax"),
+    ("losses as text", lambda: cu.plot_learning_curves({"loss": ["a", "b"]}), TypeError, "history['loss']"),
+    ("losses at or below zero on a log scale", lambda: cu.plot_learning_curves({"loss": [0.0, 0.5]}), ValueError,
+     "log"),
+    ("a score as text", lambda: cu.plot_model_comparison({"a": "x"}), TypeError, "scores"),
+    ("a seed at zero on a log scale", lambda: cu.plot_model_comparison({"a": 1.0}, seeds={"a": [0.0, 1.0]}),
+     ValueError, "seeds['a']"),
+    ("forecasts of another length than X", lambda: cu.plot_forecasts(np.zeros((5, 5, 1)), np.zeros((3, 2)),
+                                                                     {"m": np.zeros((3, 2))}), ValueError, "X"),
+    ("a history of a list of models", lambda: cu.study_history(cu.load_study("curves"), ["LSTM(64)"]), TypeError,
+     "model"),
+    ("repeated study rows", lambda: cu.seed_values(pd.concat([cu.load_study(), cu.load_study()]), "LSTM(64)",
+                                                   "valid_mse"), ValueError, "runs"),
+    ("a model named twice", lambda: cu.study_summary(cu.load_study(), ["LSTM(64)", "LSTM(64)"]), ValueError,
+     "models"),
+    ("an empty score column", lambda: cu.seed_values(cu.load_study(), "naive", "closed_loop_error"), ValueError,
+     "closed_loop_error"),
+    ("stride and dilation together", lambda: cu.conv1d_output_length(10, 3, stride=2, dilation=2), ValueError,
+     "dilation"),
+    ("a Dense model's features", lambda: cu.check_model_input(_dense_model(), np.zeros((4, 7))), ValueError, "x"),
+    ("a matrix series", lambda: cu.sliding_windows(np.matrix(GOOD).T, 3), TypeError, "series"),
+    ("a missing period", lambda: cu.sliding_windows(PERIODS.drop(PERIODS.index[3]), 3), ValueError,
+     "not evenly spaced"),
 ]
+FRAME = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+PERIODS = pd.Series(np.arange(40.0), index=pd.period_range("2000-01", periods=40, freq="M"))
+
+
+def _dense_model():
+    import keras
+
+    return keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
 
 
 @pytest.mark.parametrize("call, error, name", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -192,3 +247,14 @@ def test_course_seed_refuses_a_bad_environment_variable(monkeypatch):
 
 def test_the_table_is_large_enough():
     assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("index", [
+    pd.date_range("2000-01-15", periods=40, freq="MS") + pd.Timedelta(days=14),   # monthly, on the 15th
+    pd.DatetimeIndex(pd.bdate_range("2000-01-03", periods=40).tolist()),           # business days, no freq set
+    pd.DatetimeIndex(pd.date_range("2000-01-01", periods=40, freq="2h").tolist()),  # every two hours
+    pd.period_range("2000-01", periods=40, freq="M"),
+], ids=["monthly on the 15th", "business days", "every two hours", "monthly periods"])
+def test_regular_dates_are_accepted(index):
+    X, y = cu.sliding_windows(pd.Series(np.arange(40.0), index=index), 3)
+    assert X.shape == (37, 3, 1) and y[0, 0] == 3.0

@@ -282,6 +282,15 @@ PROBES = {
         "[open(f'fill{i}', 'wb').write(b'x' * (16 << 20)) for i in range(64)]")),
     "too_many_threads": probe("import threading, time\n" + refused_all(
         "[threading.Thread(target=time.sleep, args=(3,), daemon=True).start() for _ in range(5000)]")),
+    "memory_through_a_growsdown_mapping": probe(
+        "import ctypes, mmap\nlibc = ctypes.CDLL(None)\nlibc.mmap.restype = ctypes.c_void_p\n"
+        "libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, "
+        "ctypes.c_long]\n" + refused_all(
+            "assert libc.mmap(None, 3 << 30, 3, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | 0x100, -1, 0) "
+            "not in (None, ctypes.c_void_p(-1).value)")),
+    "disk_past_the_file_size_limit": probe(
+        "import ctypes\nlibc = ctypes.CDLL(None)\nlibc.fallocate.argtypes = [ctypes.c_int] * 2 + [ctypes.c_long] * 2\n"
+        + refused_all("assert libc.fallocate(1, 1, 0, 2 << 30) == 0")),
     "flooding_the_log": probe("import os\n" + refused_all("assert os.write(2, b'x' * (200 << 20)) == 200 << 20")),
 }
 
@@ -289,7 +298,14 @@ NAMES = {  # cheats named to attack the output files too
     "formula_in_the_file_name": "=HYPERLINK(\"http-x\")_" + CHAPTER,
     "markdown_in_the_message": "md_" + CHAPTER,
 }
-MARKDOWN_MESSAGE = "raise ValueError('line one\\n| injected | row |\\n[click](javascript:x) <img src=x>')\n"
+MARKDOWN_MESSAGE = ("raise ValueError('line one\\n| injected | row |\\n[click](javascript:x) <img src=x> "
+                    "https://evil.example/x $10^{99}$ \\u2028| a | b |')\n")
+#: Submissions that try to stop or hang the batch: they may be graded any way, but the batch must finish.
+DISRUPTORS = {"pipe_jam": (ROOT / "tests" / "grading_pipe_jam.py").read_text()}
+#: A file that is not a notebook nbformat can describe safely: an execution count nested 450 deep.
+DEEP_NOTEBOOK = ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", '
+                 '"id": "a", "metadata": {}, "outputs": [], "source": "", "execution_count": '
+                 + "[" * 450 + "]" * 450 + "}]}")
 
 
 def classmates() -> dict[str, nbformat.NotebookNode]:
@@ -356,6 +372,9 @@ def graded(tmp_path_factory, loopback):
             nbformat.write(submission(ex1_1=source.replace("PORT", str(port))), subs / f"{name}_{CHAPTER}")
         nbformat.write(submission(ex1_1=WRONG_1_1), subs / NAMES["formula_in_the_file_name"])
         nbformat.write(submission(ex1_1=MARKDOWN_MESSAGE), subs / NAMES["markdown_in_the_message"])
+        for name, source in DISRUPTORS.items():
+            nbformat.write(submission(ex1_1=source), subs / f"{name}_{CHAPTER}")
+        (subs / f"deep_nesting_{CHAPTER}").write_text(DEEP_NOTEBOOK)
         before = _snapshot()
         baseline = grade.grade(alone, base / "alone.csv", timeout=30)
         runs = {jobs: (grade.grade(subs, base / f"jobs{jobs}" / "grades.csv", timeout=30, jobs=jobs),
@@ -402,7 +421,9 @@ def test_classmates_get_the_rows_they_get_alone(graded, jobs):
 def test_every_file_gets_a_row_per_exercise(graded, jobs):
     rows, out = graded["runs"][jobs]
     names = {r.student_file for r in rows}
-    assert len(names) == len(classmates()) + len(CHEATS) + len(PROBES) + len(NAMES)
+    assert len(names) == len(classmates()) + len(CHEATS) + len(PROBES) + len(NAMES) + len(DISRUPTORS) + 1
+    deep = [r for r in rows if r.student_file == f"deep_nesting_{CHAPTER}"]
+    assert len(deep) == len(EXERCISES) and not any(r.passed for r in deep)
     assert len(rows) == len(names) * len(EXERCISES)
     assert len(read_rows(out)) == len(rows)
     assert graded["runs"][1][0] == graded["runs"][2][0]
@@ -444,6 +465,7 @@ def test_output_files_are_safe_to_open(graded):
     summary = (out.parent / "grades_summary.md").read_text()
     assert all(line.count("|") - line.count("\\|") == 5 for line in summary.splitlines())
     assert "[click]" not in summary and "<img" not in summary
+    assert "https://" not in summary and "$10" not in summary and "\u2028" not in summary
 
 
 def test_folder_names_never_reach_a_shell(tmp_path):
@@ -480,7 +502,7 @@ def test_an_unusable_output_path_is_refused_before_grading(tmp_path, make):
 def test_the_guide_states_the_sandbox_as_it_is():
     guide = (ROOT / "book" / "instructors.md").read_text()
     limits = sandbox.Limits()
-    assert f"class of {len(CHEATS) + len(PROBES) + len(NAMES)} such submissions" in guide
+    assert f"class of {len(CHEATS) + len(PROBES) + len(NAMES) + len(DISRUPTORS) + 1} such submissions" in guide
     assert f"`/tmp` of {limits.scratch >> 20} MB each" in guide
     assert f"{limits.memory >> 30} GB of memory, {limits.threads} threads, {limits.file_size >> 20} MB per file" in guide
     assert "twice the time limit of CPU" in guide and "int(2 * timeout)" in (

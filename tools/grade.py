@@ -35,6 +35,7 @@ import contextlib
 import csv
 import importlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -128,9 +129,25 @@ def run_check(exercise: Exercise, function) -> tuple[bool, str]:
     except LearnerStopped as stopped:
         return False, str(stopped)
     except Exception as error:  # noqa: BLE001 - a check that breaks is reported, never fatal
-        return False, f"the check itself failed ({type(error).__name__}: {error}); tell the course maintainers"
+        return False, f"the check itself failed ({describe(error)}); tell the course maintainers"
     line = next((ln for ln in printed.getvalue().splitlines() if ln.startswith("✓")), "✓ passed")
     return True, line[2:]
+
+
+MAX_NESTING = 64  # levels of JSON in a notebook: real ones have about 6; deeper ones make libraries recurse
+
+
+def _nesting(value: object) -> int:
+    """How deeply lists and dicts nest in ``value``, counted without recursion."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                break
+            todo.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: float, slot: int = 0,
@@ -150,15 +167,18 @@ def grade_one(path: Path, display: str, chapters: dict[str, Chapter], timeout: f
             return rows("not graded: the submission is a symbolic link, not a notebook file")
         if path.stat().st_size > MAX_NOTEBOOK:
             return rows(f"not graded: the notebook is larger than {MAX_NOTEBOOK >> 20} MB")
-        nb = nbformat.read(path, as_version=4)
+        text = path.read_text(encoding="utf-8")
+        if _nesting(json.loads(text)) > MAX_NESTING:
+            return rows(f"malformed notebook, not graded: its JSON is nested more than {MAX_NESTING} levels deep")
+        nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
         solutions = solution_sources(nb)
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not fatal
-        return rows(f"malformed notebook, not graded: {type(error).__name__}: {str(error)[:200]}")
+        return rows(f"malformed notebook, not graded: {describe(error)}")
     try:
         return _graded(display, chapter_id, chapter, solutions, timeout, slot, also_hide)
     except Exception as error:  # noqa: BLE001 - one submission never stops the others
-        return rows(f"grading failed: {type(error).__name__}: {str(error)[:200]}")
+        return rows(f"grading failed: {describe(error)}")
 
 
 def _graded(display: str, chapter_id: str, chapter: Chapter, solutions: dict[str, str], timeout: float,
@@ -254,7 +274,7 @@ def _grade_in_parallel(todo: list, jobs: int) -> list[list[Row]]:
                 except BrokenProcessPool:
                     broken.append(i)
                 except Exception as error:  # noqa: BLE001 - one submission never stops the others
-                    results[i] = _failed(todo[i], f"grading failed: {type(error).__name__}: {error}")
+                    results[i] = _failed(todo[i], f"grading failed: {describe(error)}")
         pending = []
         for i in sorted(broken):
             tries[i] += 1
@@ -268,12 +288,21 @@ def _grade_in_parallel(todo: list, jobs: int) -> list[list[Row]]:
 # ---------------------------------------------------------------- output files, safe to open
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet reads these as a formula
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&])")  # what could start markup inside a table cell
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&$:])")  # markup, math and autolinks inside a table cell
 
 
 def printable(text: str) -> str:
-    """One line without control characters (terminal escapes, newlines)."""
-    return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in str(text))
+    """One line without control characters (terminal escapes, newlines, line and paragraph separators)."""
+    return "".join(" " if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
+                   for ch in str(text))
+
+
+def describe(error: BaseException) -> str:
+    """``Type: message`` of an exception, even when its message cannot be made (it recurses, or raises)."""
+    try:
+        return f"{type(error).__name__}: {str(error)[:200]}"
+    except Exception:  # noqa: BLE001 - a message that cannot be printed is not the grader's end
+        return type(error).__name__
 
 
 def csv_cell(value: object) -> str:
@@ -351,7 +380,10 @@ def grade(submissions: Path, out: Path, timeout: float = DEFAULT_TIMEOUT, jobs: 
         graded = []
         for job in todo:
             print(f"grading {printable(job[1])} ...", flush=True)
-            graded.append(_grade_job(job))
+            try:
+                graded.append(_grade_job(job))
+            except Exception as error:  # noqa: BLE001 - grade_one never raises; this is the last net
+                graded.append(_failed(job, f"grading failed: {describe(error)}"))
     else:
         graded = _grade_in_parallel(todo, jobs)
     rows = [row for group in graded for row in group]

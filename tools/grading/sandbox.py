@@ -200,8 +200,10 @@ _DENIED_SYSCALLS = (
     "name_to_handle_at", "fsopen", "fsmount", "fsconfig", "move_mount", "open_tree",
     # Shared memory is counted by no resource limit: the memory limit holds only without it.
     "memfd_create", "shmget", "shmat", "shmctl",
+    # Disk space the file-size limit would not count (FALLOC_FL_KEEP_SIZE).
+    "fallocate",
 )
-_MAP_SHARED, _MAP_ANONYMOUS = 0x01, 0x20
+_MAP_SHARED, _MAP_ANONYMOUS, _MAP_GROWSDOWN = 0x01, 0x20, 0x0100
 
 
 class _ArgCmp(ctypes.Structure):
@@ -245,6 +247,7 @@ def seccomp_program() -> bytes | None:
         rule(eperm, "clone", _ArgCmp(0, masked_eq, _CLONE_NEWUSER, _CLONE_NEWUSER))
         rule(enosys, "clone3")
         rule(eperm, "mmap", _ArgCmp(3, masked_eq, _MAP_SHARED | _MAP_ANONYMOUS, _MAP_SHARED | _MAP_ANONYMOUS))
+        rule(eperm, "mmap", _ArgCmp(3, masked_eq, _MAP_GROWSDOWN, _MAP_GROWSDOWN))  # not counted by RLIMIT_DATA
         with tempfile.TemporaryFile() as handle:
             if lib.seccomp_export_bpf(ctx, handle.fileno()) != 0:
                 return None

@@ -14,12 +14,12 @@ from typing import Any, Callable
 from tools.grading import sandbox, wire
 
 
-class TimeLimitExceeded(Exception):
-    """The learner's code ran past the submission's time limit."""
-
-
 class LearnerStopped(Exception):
     """The learner process is gone (it exited, crashed, was killed at the time limit, or sent garbage)."""
+
+
+class TimeLimitExceeded(LearnerStopped):
+    """The learner's code ran past the submission's time limit."""
 
 
 def _text_or_none(value: Any) -> bool:
@@ -57,6 +57,7 @@ class LearnerSession:
             command.close()
         os.close(to_learner)
         os.close(from_learner)
+        os.set_blocking(self._to_learner, False)
         self.setup_error: str | None = None
         self.cell_errors: dict[str, str | None] = {}
         try:
@@ -113,8 +114,17 @@ class LearnerSession:
     def _send(self, message: Any) -> None:
         if self.stopped:
             raise LearnerStopped(self.stopped)
+        data = wire.frame(message)
+        view = memoryview(data)
         try:
-            wire.send(self._to_learner, message)
+            while view:  # never blocks past the deadline: a learner that stops reading cannot hold the grader
+                remaining = self.deadline - time.monotonic()
+                if remaining <= 0:
+                    self._stop(f"time limit exceeded: the solutions ran longer than {self.timeout:g} s")
+                    raise TimeLimitExceeded(self.stopped)
+                _, ready, _ = select.select([], [self._to_learner], [], remaining)
+                if ready:
+                    view = view[os.write(self._to_learner, view[:65536]):]
         except OSError:
             self._stop("the learner process is gone")
             raise LearnerStopped(self.stopped) from None
@@ -190,6 +200,12 @@ class LearnerSession:
             if kind == "raise" and len(reply) == 3:
                 raise _learner_exception(str(reply[1])[:60], str(reply[2])[:500])
             if kind == "callback" and len(reply) == 3 and type(reply[1]) is int and 0 <= reply[1] < len(callbacks):
+                if time.monotonic() > self.deadline:  # the grader's own work for the learner counts too
+                    self._stop(f"time limit exceeded: the solutions ran longer than {self.timeout:g} s")
+                    raise TimeLimitExceeded(self.stopped)
+                if type(reply[2]) not in (tuple, list):
+                    self._stop("the learner process answered out of turn")
+                    raise LearnerStopped(self.stopped)
                 try:
                     self._send(("callback_result", callbacks[reply[1]](*reply[2])))
                 except LearnerStopped:
