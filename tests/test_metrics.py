@@ -34,3 +34,13 @@ def test_float32_inputs_are_computed_in_float64():
 def test_bad_inputs(y_true, y_pred, error, fragment):
     with pytest.raises(error, match=fragment):
         cu.mse(y_true, y_pred)
+
+
+def test_an_error_beyond_float64s_range_is_inf_without_a_warning():
+    """Values near 1e308 are finite, their differences may not be: the answer is inf, and nothing is printed."""
+    import warnings
+    y, p = np.array([1e308, -1e308]), np.array([-1e308, 1e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for metric in (cu.mse, cu.rmse, cu.mae, cu.max_abs_error):
+            assert metric(y, p) == np.inf
