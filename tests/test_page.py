@@ -129,3 +129,18 @@ def test_the_committed_run_took_at_most_its_budget(path):
     assert (end - start).total_seconds() <= budget, (
         f"{path.name}: the committed run took {(end - start).total_seconds():.0f} s; at most {budget} s"
     )
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.rule
+def test_the_introduction_states_the_chapters_own_reading_time(path):
+    """One copy of a fact: the introduction's table shows the time the chapter itself states."""
+    from tools.course_config import BOOK
+
+    rows = [line for line in (BOOK / "intro.md").read_text().splitlines() if f"]({path.name})" in line]
+    assert len(rows) == 1, f"intro.md must list {path.name} once in its chapter table"
+    stated = STATED.findall(_read(path).cells[0].source)
+    assert stated, f"{path.name}: the first cell must say 'about N minutes to read'"
+    assert rows[0].rstrip(" |").endswith(f"| {stated[0]} min"), (
+        f"intro.md's row for {path.name} must end with '| {stated[0]} min |', the chapter's own time"
+    )
