@@ -51,7 +51,7 @@ SAVED_FROM = {
 
 
 # ------------------------------------------------------------ 02_sequence_format
-# Defined in book/02_sequence_format.ipynb, cell 35 (id c9f14243): edit it there, then make saved.
+# Defined in book/02_sequence_format.ipynb, cell 35 (id 57398f2e): edit it there, then make saved.
 
 import warnings
 
