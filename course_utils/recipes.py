@@ -51,13 +51,13 @@ SAVED_FROM = {
 
 
 # ------------------------------------------------------------ 02_sequence_format
-# Defined in book/02_sequence_format.ipynb, cell 32 (id 5b754547): edit it there, then make saved.
+# Defined in book/02_sequence_format.ipynb, cell 35 (id 57398f2e): edit it there, then make saved.
 
 import warnings
 
 
 def message_of(make):
-    """What Keras says to `make()`: the error it raises, else the first warning it gives ("warns: ..."), else nothing."""
+    """Keras's error for `make()`, else its first warning, else nothing."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
