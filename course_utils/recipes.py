@@ -166,7 +166,7 @@ def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, 
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 24 (id 63bca357): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 24 (id fb143b90): edit it there, then make saved.
 
 def sunspot_source_recipe(X, y, *, epochs=20):
     """The source's recipe: SimpleRNN(3) and a tanh output on non-overlapping
@@ -183,7 +183,7 @@ def sunspot_source_recipe(X, y, *, epochs=20):
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 28 (id 098d3859): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 28 (id 07fed9f8): edit it there, then make saved.
 
 def change_model(window, *, units=32, output_activation=None,
                  predict_change=True):
@@ -200,7 +200,7 @@ def change_model(window, *, units=32, output_activation=None,
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 29 (id 3cac20ac): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 29 (id 6dbe2ae6): edit it there, then make saved.
 
 def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
                   predict_change=True, epochs=30, patience=5):
@@ -221,7 +221,7 @@ def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 47 (id 9bde8060): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 47 (id b16102d9): edit it there, then make saved.
 
 def bootstrap_picks(n, *, block=1, n_boot=2000, seed=0):
     """`n_boot` resamples of the indices 0..n-1 (rows), drawn in blocks of
