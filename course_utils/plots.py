@@ -188,7 +188,7 @@ def plot_model_comparison(
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """A dot per model (its score), a line for its interval and small dots for its seeds, with the naive
-    baseline and the noise floor drawn as lines (chapter 5).
+    baseline and the noise floor drawn as lines (chapter 4).
 
     Dots, not bars: on a log scale a bar's length depends on where the axis starts, a dot's place does not.
     The log scale is there because the interesting differences sit between the noise floor and a few times

@@ -26,11 +26,11 @@ SAVED_FROM = {
     'step_weights': '03_damped_curve',
     'fit': '03_damped_curve',
     'damped_recipe': '03_damped_curve',
-    'bootstrap_picks': '04_sunspots',
-    'rmse_ratio_interval': '04_sunspots',
     'sunspot_source_recipe': '04_sunspots',
     'change_model': '04_sunspots',
     'change_recipe': '04_sunspots',
+    'bootstrap_picks': '04_sunspots',
+    'rmse_ratio_interval': '04_sunspots',
     'linear_recipe': '05_lstm',
     'repeat_last_value': '05_lstm',
     'synthetic_task': '05_lstm',
@@ -166,38 +166,11 @@ def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, 
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 16 (id aa9e3702): edit it there, then make saved.
-
-def bootstrap_picks(n, *, block=1, n_boot=2000, seed=0):
-    """`n_boot` resamples of the indices 0..n-1 (rows), drawn in blocks of `block` consecutive indices.
-
-    Blocks keep the correlation between neighbouring errors inside each resample (a moving-block
-    bootstrap); `block=1` draws single indices with replacement.
-    """
-    rng = np.random.default_rng(seed)
-    n_blocks = -(-n // block)
-    starts = rng.integers(0, n - block + 1, size=(n_boot, n_blocks))
-    return (starts[..., np.newaxis] + np.arange(block)).reshape(n_boot, -1)[:, :n]
-
-
-def rmse_ratio_interval(y, pred, baseline, *, block=24, n_boot=2000, seed=0):
-    """RMSE(pred) / RMSE(baseline) on the same targets, and a paired moving-block bootstrap 95% interval.
-
-    The targets are resampled with `bootstrap_picks`, in blocks of `block`.
-    """
-    errors = (np.ravel(y) - np.ravel(pred)) ** 2
-    baseline_errors = (np.ravel(y) - np.ravel(baseline)) ** 2
-    picks = bootstrap_picks(len(errors), block=block, n_boot=n_boot, seed=seed)
-    ratios = np.sqrt(errors[picks].mean(axis=1) / baseline_errors[picks].mean(axis=1))
-    low, high = np.percentile(ratios, [2.5, 97.5])
-    return float(np.sqrt(errors.mean() / baseline_errors.mean())), float(low), float(high)
-
-
-# ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 18 (id e755fc1c): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 24 (id fb143b90): edit it there, then make saved.
 
 def sunspot_source_recipe(X, y, *, epochs=20):
-    """The source's recipe: SimpleRNN(3) and a tanh output on non-overlapping windows, Adam, batch 1."""
+    """The source's recipe: SimpleRNN(3) and a tanh output on non-overlapping
+    windows, Adam, batch 1."""
     model = keras.Sequential([
         keras.Input(shape=(X.shape[1], 1)),
         keras.layers.SimpleRNN(3, activation="tanh"),
@@ -210,27 +183,67 @@ def sunspot_source_recipe(X, y, *, epochs=20):
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 22 (id 257fe26c): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 28 (id 07fed9f8): edit it there, then make saved.
 
-def change_model(window, *, units=32, output_activation=None, predict_change=True):
-    """SimpleRNN(units), then a Dense(1) that starts at zero. With `predict_change`, its output is added to the
-    window's last value: the untrained model is persistence, and training learns the month-to-month change."""
+def change_model(window, *, units=32, output_activation=None,
+                 predict_change=True):
+    """SimpleRNN(units), then a Dense(1) that starts at zero. With
+    `predict_change`, its output is added to the window's last value: the
+    untrained model is persistence, and training learns the month-to-month
+    change."""
     inputs = keras.Input(shape=(window, 1))
-    change = keras.layers.Dense(1, activation=output_activation, kernel_initializer="zeros")(
+    change = keras.layers.Dense(
+        1, activation=output_activation, kernel_initializer="zeros")(
         keras.layers.SimpleRNN(units)(inputs))
-    return keras.Model(inputs, inputs[:, -1, :] + change if predict_change else change)
+    return keras.Model(
+        inputs, inputs[:, -1, :] + change if predict_change else change)
 
 
-def change_recipe(X, y, *, validation_data, units=32, output_activation=None, predict_change=True, epochs=30,
-                  patience=5):
-    """The course's recipe: Adam 3e-3, batch 128, early stopping on the validation loss (best weights kept)."""
-    model = change_model(X.shape[1], units=units, output_activation=output_activation, predict_change=predict_change)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse")
-    stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
+# ------------------------------------------------------------ 04_sunspots
+# Defined in book/04_sunspots.ipynb, cell 29 (id 6dbe2ae6): edit it there, then make saved.
+
+def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
+                  predict_change=True, epochs=30, patience=5):
+    """The course's recipe: Adam 3e-3, batch 128, early stopping on the
+    `validation_data` loss (best weights kept)."""
+    model = change_model(X.shape[1], units=units,
+                         output_activation=output_activation,
+                         predict_change=predict_change)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+                  loss="mse")
+    stop = keras.callbacks.EarlyStopping(patience=patience,
+                                         restore_best_weights=True)
     start = time.perf_counter()
-    history = model.fit(X, y, epochs=epochs, batch_size=128, validation_data=validation_data, callbacks=[stop],
+    history = model.fit(X, y, epochs=epochs, batch_size=128,
+                        validation_data=validation_data, callbacks=[stop],
                         verbose=0)
     return model, history, time.perf_counter() - start
+
+
+# ------------------------------------------------------------ 04_sunspots
+# Defined in book/04_sunspots.ipynb, cell 47 (id b16102d9): edit it there, then make saved.
+
+def bootstrap_picks(n, *, block=1, n_boot=2000, seed=0):
+    """`n_boot` resamples of the indices 0..n-1 (rows), drawn in blocks of
+    `block` consecutive indices (a moving-block bootstrap)."""
+    rng = np.random.default_rng(seed)
+    n_blocks = -(-n // block)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, n_blocks))
+    return (starts[..., np.newaxis]
+            + np.arange(block)).reshape(n_boot, -1)[:, :n]
+
+
+def rmse_ratio_interval(y, pred, baseline, *, block=24, n_boot=2000, seed=0):
+    """RMSE(pred) / RMSE(baseline) on the same targets, and a paired
+    moving-block bootstrap 95% interval (`bootstrap_picks`)."""
+    errors = (np.ravel(y) - np.ravel(pred)) ** 2
+    baseline_errors = (np.ravel(y) - np.ravel(baseline)) ** 2
+    picks = bootstrap_picks(len(errors), block=block, n_boot=n_boot, seed=seed)
+    ratios = np.sqrt(errors[picks].mean(axis=1)
+                     / baseline_errors[picks].mean(axis=1))
+    low, high = np.percentile(ratios, [2.5, 97.5])
+    return (float(np.sqrt(errors.mean() / baseline_errors.mean())),
+            float(low), float(high))
 
 
 # ------------------------------------------------------------ 05_lstm
