@@ -98,7 +98,7 @@ def damped_course(layer_name: str) -> Callable[[bool], Outcome]:
 
 
 def _sunspot_data():
-    """The chapter's periods: fit 1749-1916, validation 1917-1936 (early stopping), test 1937-1983."""
+    """Fit 1749-1916, early stopping on 1917-1936, test 1937-1983 (chapter 4 splits 1907-1936 finer)."""
     from sklearn.preprocessing import MinMaxScaler
 
     series = cu.load_sunspots().to_numpy()
