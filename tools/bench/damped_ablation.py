@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = parser.parse_args(argv)
     seeds = args.seeds[:1] if args.quick else args.seeds
+    recipe = recipe_fingerprint()      # before the runs: the code they run
     start = time.perf_counter()
     lines = []
     for label, changes in ROWS:
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             print(lines[-1], flush=True)
     out = QUICK_OUT if args.quick else OUT
     out.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"# python -m tools.bench.damped_ablation, recipe {recipe_fingerprint()}, {dt.date.today()}, {platform.processor() or platform.machine()}, "
+    header = (f"# python -m tools.bench.damped_ablation, recipe {recipe}, {dt.date.today()}, {platform.processor() or platform.machine()}, "
               f"{len(seeds)} seeds, {(time.perf_counter() - start) / 60:.1f} minutes in all, one process, "
               f"load average at the end {os.getloadavg()[0]:.1f}\n"
               "change,seed,closed_loop_error,held_out_error,one_step_rmse,final_loss,seconds,parameters\n")
