@@ -68,10 +68,11 @@ def message_of(make):
 
 
 # ------------------------------------------------------------ 03_damped_curve
-# Defined in book/03_damped_curve.ipynb, cell 8 (id 45dd6bde): edit it there, then make saved.
+# Defined in book/03_damped_curve.ipynb, cell 10 (id 45dd6bde): edit it there, then make saved.
 
 def generate(predict_next, seed, n_total):
-    """Closed loop: every new value is predicted from the latest window of generated values."""
+    """Closed loop: every new value is predicted from the latest window of
+    generated values."""
     values = list(seed)
     while len(values) < n_total:
         values.append(predict_next(np.array(values[-len(seed):])))
@@ -81,43 +82,54 @@ def generate(predict_next, seed, n_total):
 def rnn_next(model):
     """The model's prediction after the last step of a window: the next value.
 
-    predict_on_batch runs Keras's compiled prediction step: the same numbers as calling the model directly,
-    without the per-call cost of running the layers one operation at a time, which dominates a closed loop
-    of one-window calls."""
-    return lambda w: float(model.predict_on_batch(w.reshape(1, -1, 1).astype("float32"))[0, -1, 0])
+    predict_on_batch runs Keras's compiled prediction step: the same numbers
+    as calling the model directly, without the per-call cost of running the
+    layers one operation at a time, which dominates a closed loop of
+    one-window calls."""
+    return lambda w: float(model.predict_on_batch(
+        w.reshape(1, -1, 1).astype("float32"))[0, -1, 0])
 
 
 def closed_loop_error(generated, truth, window):
-    """The largest absolute error over the generated part only: the first `window` values are the seed."""
+    """The largest absolute error over the generated part only: the first
+    `window` values are the seed."""
     return cu.max_abs_error(truth[window:], generated[window:])
 
 
 # ------------------------------------------------------------ 03_damped_curve
-# Defined in book/03_damped_curve.ipynb, cell 10 (id c73eab99): edit it there, then make saved.
+# Defined in book/03_damped_curve.ipynb, cell 12 (id c73eab99): edit it there, then make saved.
 
-def next_value_model(layer=keras.layers.SimpleRNN, *, units=40, window=None, noise=0.0, unroll=False):
-    """A recurrent layer and a Dense(1) that predict the next value at every step."""
-    layers = [keras.Input(shape=(window, 1))]                 # window=None: any length; unroll=True needs one
+def next_value_model(layer=keras.layers.SimpleRNN, *, units=40, window=None,
+                     noise=0.0, unroll=False):
+    """A recurrent layer and a Dense(1) that predict the next value at every
+    step. window=None accepts any length; unroll=True needs a fixed one."""
+    layers = [keras.Input(shape=(window, 1))]
     if noise:
-        layers.append(keras.layers.GaussianNoise(noise))      # active in training only
-    layers += [layer(units, return_sequences=True, unroll=unroll), keras.layers.Dense(1)]
+        layers.append(keras.layers.GaussianNoise(noise))  # in training only
+    layers += [layer(units, return_sequences=True, unroll=unroll),
+               keras.layers.Dense(1)]
     return keras.Sequential(layers)
 
 
 def damped_source_recipe(X, Y, *, layer=keras.layers.SimpleRNN, epochs=100):
-    """The source's recipe: 40 units, plain SGD (learning rate 0.01), batch 10, the last 10% of windows validate."""
+    """The source's recipe: 40 units, plain SGD (learning rate 0.01), batch
+    10, the last 10% of windows validate (every tenth epoch)."""
     model = next_value_model(layer, units=40, window=X.shape[1])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01),
+                  loss="mse")
     start = time.perf_counter()
-    history = model.fit(X, Y, epochs=epochs, batch_size=10, validation_split=0.1, validation_freq=10, verbose=0)
+    history = model.fit(X, Y, epochs=epochs, batch_size=10,
+                        validation_split=0.1, validation_freq=10, verbose=0)
     return model, history, time.perf_counter() - start
 
 
 # ------------------------------------------------------------ 03_damped_curve
-# Defined in book/03_damped_curve.ipynb, cell 13 (id 37f2ee72): edit it there, then make saved.
+# Defined in book/03_damped_curve.ipynb, cell 21 (id 3c8d0f6b): edit it there, then make saved.
 
+# Timing only: fit records each epoch's seconds (the benchmark reads them).
 class EpochSeconds(keras.callbacks.Callback):
-    """Adds each epoch's wall time to the training history, as history.history["seconds"]."""
+    """Adds each epoch's wall time to the training history, as
+    history.history["seconds"]."""
 
     def on_epoch_begin(self, epoch, logs=None):
         self.start = time.perf_counter()
@@ -126,42 +138,64 @@ class EpochSeconds(keras.callbacks.Callback):
         logs["seconds"] = time.perf_counter() - self.start
 
 
+# ------------------------------------------------------------ 03_damped_curve
+# Defined in book/03_damped_curve.ipynb, cell 22 (id 37f2ee72): edit it there, then make saved.
+
 def step_weights(Y, unscored_steps):
-    """Per-step loss weights: 0 for the first `unscored_steps` steps of every window (too little history), 1 after."""
+    """Per-step loss weights: 0 for the first `unscored_steps` steps of every
+    window (too little history), 1 after."""
     weights = np.ones(Y.shape[:2])
     weights[:, :unscored_steps] = 0.0
     return weights
 
 
-def fit(model, X, Y, *, epochs, learning_rate, batch_size=128, unscored_steps=0, validation_data=None,
-        validation_freq=1, steps_per_execution=1, optimizer=keras.optimizers.Adam):
-    """Adam (or `optimizer`) with a cosine decay of the learning rate to zero; returns (history, training seconds).
+# ------------------------------------------------------------ 03_damped_curve
+# Defined in book/03_damped_curve.ipynb, cell 23 (id b5c7e9d1): edit it there, then make saved.
 
-    With `unscored_steps`, Y holds a target at every step and the first `unscored_steps` steps of each window
-    do not count, in training and in validation.
-    """
+def fit(model, X, Y, *, epochs, learning_rate, batch_size=128,
+        unscored_steps=0, validation_data=None, validation_freq=1,
+        steps_per_execution=1, optimizer=keras.optimizers.Adam):
+    """Adam (or `optimizer`), the learning rate decaying along a cosine to
+    zero; returns (history, training seconds). The first `unscored_steps`
+    steps of each window do not count, in training and in validation."""
     steps = epochs * int(np.ceil(len(X) / batch_size))
-    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
+    schedule = keras.optimizers.schedules.CosineDecay(learning_rate,
+                                                      decay_steps=steps)
     model.compile(optimizer=optimizer(learning_rate=schedule), loss="mse",
                   steps_per_execution=steps_per_execution)
     if unscored_steps and validation_data is not None:
-        validation_data = (*validation_data, step_weights(validation_data[1], unscored_steps))
+        validation_data = (*validation_data,
+                           step_weights(validation_data[1], unscored_steps))
     start = time.perf_counter()
-    history = model.fit(X, Y, sample_weight=step_weights(Y, unscored_steps) if unscored_steps else None, epochs=epochs,
-                        batch_size=batch_size, validation_data=validation_data, validation_freq=validation_freq,
-                        callbacks=[EpochSeconds()], verbose=0)
+    history = model.fit(
+        X, Y, sample_weight=(step_weights(Y, unscored_steps)
+                             if unscored_steps else None),
+        epochs=epochs, batch_size=batch_size, validation_data=validation_data,
+        validation_freq=validation_freq, callbacks=[EpochSeconds()],
+        verbose=0)
     return history, time.perf_counter() - start
 
 
-def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64, unroll=True, epochs=150,
-                         n_fit=162, repeats=50, noise=0.001, unscored_steps=10, optimizer=keras.optimizers.Adam):
-    """The course's recipe: the five changes above (each keyword undoes one, for the ablation). The first
-    `n_fit` windows train, shown `repeats` times per epoch as full batches; the rest validate, every tenth epoch."""
-    model = next_value_model(layer, units=units, window=X.shape[1] if unroll else None, noise=noise, unroll=unroll)
-    history, seconds = fit(model, np.tile(X[:n_fit], (repeats, 1, 1)), np.tile(Y[:n_fit], (repeats, 1, 1)),
-                           epochs=epochs, learning_rate=1e-2, batch_size=n_fit, unscored_steps=unscored_steps, optimizer=optimizer,
-                           validation_data=(X[n_fit:], Y[n_fit:]), validation_freq=10,
-                           steps_per_execution=repeats)
+# ------------------------------------------------------------ 03_damped_curve
+# Defined in book/03_damped_curve.ipynb, cell 24 (id 2a9f4c7e): edit it there, then make saved.
+
+def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64,
+                  unroll=True, epochs=150, n_fit=162, repeats=50,
+                  noise=0.001, unscored_steps=10,
+                  optimizer=keras.optimizers.Adam):
+    """The course's recipe (each keyword undoes one change, for the
+    ablation). The first `n_fit` windows train, shown `repeats` times per
+    epoch as full batches; the rest validate, every tenth epoch."""
+    model = next_value_model(layer, units=units,
+                             window=X.shape[1] if unroll else None,
+                             noise=noise, unroll=unroll)
+    history, seconds = fit(
+        model, np.tile(X[:n_fit], (repeats, 1, 1)),
+        np.tile(Y[:n_fit], (repeats, 1, 1)), epochs=epochs,
+        learning_rate=1e-2, batch_size=n_fit,
+        unscored_steps=unscored_steps, optimizer=optimizer,
+        validation_data=(X[n_fit:], Y[n_fit:]), validation_freq=10,
+        steps_per_execution=repeats)
     return model, history, seconds
 
 
