@@ -109,7 +109,7 @@ linkcheck: $(STAMP) $(MATHJAX)
 bench: $(STAMP)
 	$(OFFLINE) $(PY) -m tools.bench.run $(if $(QUICK),--quick)
 
-# Chapter 3's ablation table (course_utils/data/damped_ablation.csv): about 18 minutes. Re-run it when
+# Chapter 3's ablation table (course_utils/data/damped_ablation.csv): about 30 minutes. Re-run it when
 # tests/test_damped_ablation.py says chapter 3's saved recipe changed. QUICK=1 writes to _build/ only.
 ablation: $(STAMP)
 	$(OFFLINE) $(PY) -m tools.bench.damped_ablation $(if $(QUICK),--quick)
