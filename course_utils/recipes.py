@@ -51,7 +51,7 @@ SAVED_FROM = {
 
 
 # ------------------------------------------------------------ 02_sequence_format
-# Defined in book/02_sequence_format.ipynb, cell 35 (id 57398f2e): edit it there, then make saved.
+# Defined in book/02_sequence_format.ipynb, cell 30 (id 57398f2e): edit it there, then make saved.
 
 import warnings
 
