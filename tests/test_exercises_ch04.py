@@ -209,8 +209,9 @@ def test_units_wrong(answer, hint):
     right = rmse_in_sunspots(y, pred, scaler)
     mine = answer.returned
     if not (isinstance(mine, (float, np.floating)) and np.isclose(mine, right, rtol=1e-5)):  # else it is their own value
+        hint_only = message.replace(f"for {len(y)} predictions", "")  # a count may look like a rounded answer
         for text in (f"{right:.6g}", f"{right:.4g}", f"{right:.2f}"):
-            assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", message), text
+            assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", hint_only), text
 
 
 # ------------------------------------------------------------------ 4.4
