@@ -80,12 +80,8 @@ def generate(predict_next, seed, n_total):
 
 
 def rnn_next(model):
-    """The model's prediction after the last step of a window: the next value.
-
-    predict_on_batch runs Keras's compiled prediction step: the same numbers
-    as calling the model directly, without the per-call cost of running the
-    layers one operation at a time, which dominates a closed loop of
-    one-window calls."""
+    """The model's prediction after the last step of a window: the next
+    value."""
     return lambda w: float(model.predict_on_batch(
         w.reshape(1, -1, 1).astype("float32"))[0, -1, 0])
 
@@ -185,7 +181,8 @@ def damped_recipe(X, Y, *, layer=keras.layers.SimpleRNN, units=64,
                   optimizer=keras.optimizers.Adam):
     """The course's recipe (each keyword undoes one change, for the
     ablation). The first `n_fit` windows train, shown `repeats` times per
-    epoch as full batches; the rest validate, every tenth epoch."""
+    epoch: fit shuffles the copies and cuts batches of n_fit. The rest
+    validate, every tenth epoch."""
     model = next_value_model(layer, units=units,
                              window=X.shape[1] if unroll else None,
                              noise=noise, unroll=unroll)
