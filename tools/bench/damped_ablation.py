@@ -74,20 +74,32 @@ def held_out_error(model) -> float:
     return cu.closed_loop_error(generated, longer[200 - w:], w)
 
 
+def _recipe_defaults() -> dict:
+    """damped_recipe's own keyword defaults, so a variant cannot drift from the recipe it undoes."""
+    import inspect
+
+    return {name: p.default for name, p in inspect.signature(cu.damped_recipe).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
 def variant(X, Y, *, n_fit=162, learning_rate=1e-2, optimizer="Adam", constant=False,
             batch_size=162, epochs=150, repeats=50):
     """damped_recipe's model, noise and loss weights, trained with another step size, schedule or batch."""
     import keras
 
+    recipe = _recipe_defaults()
+
     make = getattr(keras.optimizers, optimizer)
     if constant:                       # fit hands over a cosine schedule: ignore it, keep the rate fixed
         def make(learning_rate, _make=make, _rate=learning_rate):
             return _make(learning_rate=_rate)
-    model = cu.next_value_model(units=64, window=X.shape[1], noise=0.001, unroll=True)
+    model = cu.next_value_model(units=recipe["units"], window=X.shape[1], noise=recipe["noise"],
+                                unroll=recipe["unroll"])
     tiled = [np.tile(a[:n_fit], (repeats, 1, 1)) for a in (X, Y)]
     per_epoch = int(np.ceil(len(tiled[0]) / batch_size))
     history, seconds = cu.fit(model, *tiled, epochs=epochs, learning_rate=learning_rate, optimizer=make,
-                              batch_size=batch_size, unscored_steps=10, steps_per_execution=per_epoch,
+                              batch_size=batch_size, unscored_steps=recipe["unscored_steps"],
+                              steps_per_execution=per_epoch,
                               validation_data=(X[n_fit:], Y[n_fit:]), validation_freq=10)
     return model, history, seconds
 
