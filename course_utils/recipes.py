@@ -28,6 +28,7 @@ SAVED_FROM = {
     'damped_recipe': '03_damped_curve',
     'sunspot_source_recipe': '04_sunspots',
     'change_model': '04_sunspots',
+    'train_like_the_recipe': '04_sunspots',
     'change_recipe': '04_sunspots',
     'bootstrap_picks': '04_sunspots',
     'rmse_ratio_interval': '04_sunspots',
@@ -233,22 +234,31 @@ def change_model(window, *, units=32, output_activation=None,
 # ------------------------------------------------------------ 04_sunspots
 # Defined in book/04_sunspots.ipynb, cell 29 (id 6dbe2ae6): edit it there, then make saved.
 
-def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
-                  predict_change=True, epochs=30, patience=5):
-    """The course's recipe: Adam 3e-3, batch 128, early stopping on the
-    `validation_data` loss (best weights kept)."""
-    model = change_model(X.shape[1], units=units,
-                         output_activation=output_activation,
-                         predict_change=predict_change)
+def train_like_the_recipe(model, X, y, *, validation_data, epochs=30,
+                          patience=5, batch_size=128):
+    """change_recipe's training, for any model (chapter 4): Adam 3e-3, early
+    stopping on the `validation_data` loss (best weights kept)."""
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
                   loss="mse")
     stop = keras.callbacks.EarlyStopping(patience=patience,
                                          restore_best_weights=True)
     start = time.perf_counter()
-    history = model.fit(X, y, epochs=epochs, batch_size=128,
+    history = model.fit(X, y, epochs=epochs, batch_size=batch_size,
                         validation_data=validation_data, callbacks=[stop],
                         verbose=0)
-    return model, history, time.perf_counter() - start
+    return history, time.perf_counter() - start
+
+
+def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
+                  predict_change=True, epochs=30, patience=5):
+    """The course's recipe: change_model trained by train_like_the_recipe."""
+    model = change_model(X.shape[1], units=units,
+                         output_activation=output_activation,
+                         predict_change=predict_change)
+    history, seconds = train_like_the_recipe(
+        model, X, y, validation_data=validation_data, epochs=epochs,
+        patience=patience)
+    return model, history, seconds
 
 
 # ------------------------------------------------------------ 04_sunspots
