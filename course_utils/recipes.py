@@ -262,7 +262,7 @@ def change_recipe(X, y, *, validation_data, units=32, output_activation=None,
 
 
 # ------------------------------------------------------------ 04_sunspots
-# Defined in book/04_sunspots.ipynb, cell 47 (id b16102d9): edit it there, then make saved.
+# Defined in book/04_sunspots.ipynb, cell 48 (id b16102d9): edit it there, then make saved.
 
 def bootstrap_picks(n, *, block=1, n_boot=2000, seed=0):
     """`n_boot` resamples of the indices 0..n-1 (rows), drawn in blocks of
