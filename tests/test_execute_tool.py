@@ -36,3 +36,17 @@ def test_a_failing_cell_is_named_and_seed_reaches_the_kernel(tmp_path):
     assert result.returncode == 1
     assert "broken on purpose" in result.stderr      # the second cell is the one reported
     assert "AssertionError" not in result.stderr     # so the first saw COURSE_SEED=7
+
+
+def test_a_print_flushed_in_pieces_is_saved_as_one_stream(tmp_path):
+    path = tmp_path / "01_pieces.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell(
+        "import sys, time\n"
+        "sys.stdout.write('one'); sys.stdout.flush(); time.sleep(0.3)\n"
+        "sys.stdout.write('two\\n'); sys.stdout.flush(); time.sleep(0.3)\n"
+        "sys.stderr.write('err\\n');"
+    )]), path)
+    assert run_execute(str(path)).returncode == 0
+    outputs = nbformat.read(path, as_version=4).cells[0].outputs
+    pieces = [(o.get("name"), o.get("text")) for o in outputs]
+    assert pieces == [("stdout", "onetwo\n"), ("stderr", "err\n")], outputs
