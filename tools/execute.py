@@ -31,7 +31,9 @@ def merge_streams(outputs: list) -> list:
 
     nbval compares merged streams too, and the grading tests read one
     stdout output per check cell, so the committed file should not depend
-    on how loaded the machine was.
+    on how loaded the machine was. nbval's own coalesce_streams joins every
+    piece of a stream, which would move a print after a figure above it on
+    the page; this joins neighbours only.
     """
     merged: list = []
     for output in outputs:
